@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+//
+// aajr: exact checks of Adversarially-Aligned Jacobian Regularization.
+//
+// Dependencies point one way: Rational <- Bounds <- Verify <- aajr.
+// Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
+//
+// Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
+// (canonical form of every Rational after every operation), e.g.
+//   swift test -Xswiftc -DAAJR_CHECK_INVARIANTS
+import PackageDescription
+
+let package = Package(
+  name: "aajr",
+  products: [
+    .library(name: "Rational", targets: ["Rational"]),
+    .library(name: "Bounds", targets: ["Bounds"]),
+    .library(name: "Verify", targets: ["Verify"]),
+    .executable(name: "aajr", targets: ["aajr"]),
+    .executable(name: "aajr-bench", targets: ["aajr-bench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CGMP",
+      pkgConfig: "gmp",
+      providers: [.apt(["libgmp-dev"])]
+    ),
+    .target(
+      name: "Rational",
+      dependencies: [
+        "CGMP",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]
+    ),
+    .target(name: "Bounds", dependencies: ["Rational"]),
+    .target(name: "Verify", dependencies: ["Bounds", "Rational"]),
+    .executableTarget(
+      name: "aajr",
+      dependencies: [
+        "Verify", "Bounds", "Rational",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "aajr-bench",
+      dependencies: ["Rational", "Bounds", "CGMP"],
+      path: "Benchmarks/aajr-bench"
+    ),
+    .target(name: "TestSupport", dependencies: ["Rational"], path: "Tests/TestSupport"),
+    .testTarget(name: "RationalTests", dependencies: ["Rational", "TestSupport", "CGMP"]),
+    .testTarget(
+      name: "BoundsTests",
+      dependencies: ["Bounds", "Rational", "TestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,166 @@
+import CGMP
+
+/// An arbitrary-precision signed integer.
+///
+/// Representation: values in `(Int64.min, Int64.max]` are stored inline; all others
+/// in a GMP `mpz_t` on the heap. Exactly one representation per value, so `==` and
+/// `hash(into:)` agree across representations. Copies share the heap value.
+///
+/// Properties:
+/// - `+`, `-`, `*` are exact (never overflow, never trap).
+/// - `quotientAndRemainder(dividingBy:)` truncates toward zero, like `Int`;
+///   `floorDivided(by:)` rounds toward −∞. Division by zero is a precondition failure
+///   that is checked in Swift before GMP is called.
+public struct BigInt: Sendable {
+  @usableFromInline enum Storage: Sendable {
+    case small(Int64)
+    case big(MPZ)
+  }
+
+  @usableFromInline var storage: Storage
+
+  @inlinable init(storage: Storage) { self.storage = storage }
+
+  /// Creates the integer `value`.
+  @inlinable public init(_ value: Int) {
+    if value == Int.min {
+      storage = .big(MPZ(Int64(value)))
+    } else {
+      storage = .small(Int64(value))
+    }
+  }
+
+  /// Takes ownership of `box`, demoting to the inline form when the value fits.
+  @usableFromInline static func adopting(_ box: MPZ) -> BigInt {
+    if fitsInline(box.p) { return BigInt(storage: .small(Int64(__gmpz_get_si(box.p)))) }
+    return BigInt(storage: .big(box))
+  }
+
+  /// A copy of `z`'s value.
+  @usableFromInline static func copying(_ z: UnsafePointer<__mpz_struct>) -> BigInt {
+    if fitsInline(z) { return BigInt(storage: .small(Int64(__gmpz_get_si(z)))) }
+    return BigInt(storage: .big(MPZ(copying: z)))
+  }
+
+  /// Runs `body` with a read-only `mpz_t` holding this value.
+  @inlinable func withMPZ<R>(_ body: (UnsafePointer<__mpz_struct>) throws -> R) rethrows -> R {
+    switch storage {
+    case .small(let v): return try withTemporaryMPZ(v) { try body($0) }
+    case .big(let b): return try body(b.p)
+    }
+  }
+
+  /// Applies the GMP binary operation `op` to `a` and `b` into a fresh integer.
+  @usableFromInline static func gmp(
+    _ a: BigInt, _ b: BigInt,
+    _ op: (UnsafeMutablePointer<__mpz_struct>, UnsafePointer<__mpz_struct>, UnsafePointer<__mpz_struct>) -> Void
+  ) -> BigInt {
+    let r = MPZ()
+    a.withMPZ { pa in b.withMPZ { pb in op(r.p, pa, pb) } }
+    return adopting(r)
+  }
+
+  /// The value as an `Int`, or nil when it does not fit.
+  public var intValue: Int? {
+    switch storage {
+    case .small(let v): return Int(v)
+    case .big(let b): return aajr_mpz_fits_slong(b.p) != 0 ? __gmpz_get_si(b.p) : nil
+    }
+  }
+
+  /// -1, 0 or 1.
+  public var signum: Int {
+    switch storage {
+    case .small(let v): return v == 0 ? 0 : (v < 0 ? -1 : 1)
+    case .big(let b): return Int(aajr_mpz_sgn(b.p))
+    }
+  }
+
+  public var isZero: Bool { if case .small(0) = storage { return true } else { return false } }
+
+  /// Number of bits of `|self|` (0 for 0).
+  public var bitLength: Int {
+    switch storage {
+    case .small(let v): return v == 0 ? 0 : 64 - v.magnitude.leadingZeroBitCount
+    case .big(let b): return Int(__gmpz_sizeinbase(b.p, 2))
+    }
+  }
+
+  /// `|self|`.
+  public var magnitude: BigInt { signum < 0 ? -self : self }
+
+  /// The greatest common divisor, non-negative; `gcd(0, 0) = 0`.
+  public static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
+    if case .small(let x) = a.storage, case .small(let y) = b.storage {
+      return BigInt(storage: .small(Int64(bitPattern: binaryGCD(x.magnitude, y.magnitude))))
+    }
+    return gmp(a, b) { __gmpz_gcd($0, $1, $2) }
+  }
+
+  /// `self · 2^n` for `n ≥ 0`.
+  public func shiftedLeft(by n: Int) -> BigInt {
+    precondition(n >= 0)
+    let r = MPZ()
+    withMPZ { __gmpz_mul_2exp(r.p, $0, mp_bitcnt_t(n)) }
+    return .adopting(r)
+  }
+
+  /// `self^n` for `n ≥ 0`.
+  public func power(_ n: Int) -> BigInt {
+    precondition(n >= 0)
+    let r = MPZ()
+    withMPZ { __gmpz_pow_ui(r.p, $0, UInt(n)) }
+    return .adopting(r)
+  }
+
+  /// `floor(sqrt(self))` for `self ≥ 0`, and whether the root is exact.
+  public func squareRootFloor() -> (root: BigInt, exact: Bool) {
+    precondition(signum >= 0, "square root of a negative integer")
+    let r = MPZ(), rem = MPZ()
+    withMPZ { __gmpz_sqrtrem(r.p, rem.p, $0) }
+    return (.adopting(r), aajr_mpz_sgn(rem.p) == 0)
+  }
+
+  /// Truncating division: `self = q·d + r` with `|r| < |d|` and `r` of the sign of `self`.
+  public func quotientAndRemainder(dividingBy d: BigInt) -> (quotient: BigInt, remainder: BigInt) {
+    precondition(!d.isZero, "BigInt division by zero")
+    if case .small(let x) = storage, case .small(let y) = d.storage {
+      return (BigInt(Int(x / y)), BigInt(Int(x % y)))  // cannot overflow: x > Int64.min
+    }
+    let q = MPZ(), r = MPZ()
+    withMPZ { a in d.withMPZ { b in __gmpz_tdiv_qr(q.p, r.p, a, b) } }
+    return (.adopting(q), .adopting(r))
+  }
+
+  /// `floor(self / d)`.
+  public func floorDivided(by d: BigInt) -> BigInt {
+    precondition(!d.isZero, "BigInt division by zero")
+    let q = MPZ()
+    withMPZ { a in d.withMPZ { b in __gmpz_fdiv_q(q.p, a, b) } }
+    return .adopting(q)
+  }
+
+  /// Whether the value is odd.
+  public var isOdd: Bool {
+    switch storage {
+    case .small(let v): return v & 1 != 0
+    case .big(let b): return aajr_mpz_odd(b.p) != 0
+    }
+  }
+}
+
+/// Binary (Stein) gcd of two machine words; `gcd(0, 0) = 0`.
+@inlinable
+func binaryGCD(_ a: UInt64, _ b: UInt64) -> UInt64 {
+  var u = a, v = b
+  if u == 0 { return v }
+  if v == 0 { return u }
+  let shift = (u | v).trailingZeroBitCount
+  u >>= u.trailingZeroBitCount
+  repeat {
+    v >>= v.trailingZeroBitCount
+    if u > v { swap(&u, &v) }
+    v -= u
+  } while v != 0
+  return u << shift
+}
