@@ -150,17 +150,26 @@ public struct BigInt: Sendable {
 }
 
 /// Binary (Stein) gcd of two machine words; `gcd(0, 0) = 0`.
+///
+/// The loop keeps `v` odd and replaces `(u, v)` by `(|u − v|, min(u, v))`, shifting out
+/// the trailing zeros of the difference on the next round; the comparison compiles to
+/// conditional moves, so the loop has no data-dependent branch but its exit.
 @inlinable
 func binaryGCD(_ a: UInt64, _ b: UInt64) -> UInt64 {
+  if a == 0 { return b }
+  if b == 0 { return a }
   var u = a, v = b
-  if u == 0 { return v }
-  if v == 0 { return u }
-  let shift = (u | v).trailingZeroBitCount
-  u >>= u.trailingZeroBitCount
+  var uz = u.trailingZeroBitCount
+  let vz = v.trailingZeroBitCount
+  let shift = Swift.min(uz, vz)
+  v &>>= UInt64(vz)
   repeat {
-    v >>= v.trailingZeroBitCount
-    if u > v { swap(&u, &v) }
-    v -= u
-  } while v != 0
-  return u << shift
+    u &>>= UInt64(uz)  // u, v odd
+    let d = u &- v
+    uz = d.trailingZeroBitCount  // equals that of |u − v|
+    let m = Swift.min(u, v)
+    u = u > v ? d : v &- u
+    v = m
+  } while u != 0
+  return v &<< UInt64(shift)
 }
