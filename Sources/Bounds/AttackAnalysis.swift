@@ -1,0 +1,32 @@
+import Rational
+
+/// Every sample's PGA trajectory and the quantities of SPEC section 2 built on them.
+public struct AttackAnalysis: Sendable {
+  public var trajectories: [SampleTrajectory]
+
+  /// `γ_adv² = max over samples and t < K of gain_sq_t`; nil when every step is stationary.
+  public var gammaAdvSquared: Rational? {
+    trajectories.flatMap(\.steps).compactMap(\.gainSquared).max()
+  }
+
+  /// `L_traj = max_t β_t` over every step that moves; nil when no step moves.
+  public var trajectorySmoothness: Smoothness? {
+    trajectories.flatMap(\.steps).compactMap(\.smoothness).reduce(nil) { acc, b in
+      acc.map { Smoothness.maximum($0, b) } ?? b
+    }
+  }
+
+  /// Whether every sample's objective is non-decreasing along its trajectory.
+  public var isMonotone: Bool { trajectories.allSatisfy(\.isMonotone) }
+
+  public init(trajectories: [SampleTrajectory]) { self.trajectories = trajectories }
+}
+
+extension Policy {
+  /// Runs the exact PGA attack on every sample of `problem`.
+  public func attackAnalysis(on problem: Problem) -> AttackAnalysis {
+    AttackAnalysis(trajectories: problem.samples.enumerated().map { i, sample in
+      trajectory(for: sample, index: i, problem: problem)
+    })
+  }
+}

@@ -1,0 +1,82 @@
+import Rational
+
+/// How the global Jacobian bound `γ_G² = max_R λ_max(J_Rᵀ J_R)` is obtained.
+public enum GlobalMode: String, Sendable, CaseIterable {
+  /// Exact enumeration of the full-dimensional linear regions inside X.
+  case exact
+  /// A cheap sound upper bound (products of layer norm bounds), labelled as a bound.
+  case bound
+  /// Skipped.
+  case off
+}
+
+/// A certified enclosure of `γ_G²`.
+public struct GlobalBound: Sendable {
+  /// `γ_G² ∈ [lower, upper]`.
+  public var interval: RationalInterval
+  /// Whether the interval encloses `γ_G²` itself (exact enumeration) rather than only
+  /// bounding it from above.
+  public var isExact: Bool
+  /// The regions enumerated (exact mode), with each one's certified `λ_max(J_Rᵀ J_R)`.
+  public var regions: [LinearRegion]
+  public var regionGains: [RationalInterval]
+
+  /// Relative width of the reported interval.
+  public static let intervalWidth = Rational(1, 10_000_000_000)
+
+  /// Exact mode: enumerates the regions of `policy` in `[lower, upper]`, then bounds
+  /// each `λ_max` coarsely and refines only the regions that can hold the maximum.
+  public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], progress: ((Int) -> Void)? = nil) {
+    regions = policy.linearRegions(lower: lower, upper: upper, progress: progress)
+    var gains = regions.map { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
+    let bestLower = gains.map(\.lower).max() ?? 0
+    for i in gains.indices where gains[i].upper >= bestLower && !gains[i].isExact {
+      gains[i] = Matrix(regions[i].jacobian).spectralNormSquared(relativeWidth: Self.intervalWidth)
+    }
+    regionGains = gains
+    interval = RationalInterval(lower: gains.map(\.lower).max() ?? 0, upper: gains.map(\.upper).max() ?? 0)
+    isExact = true
+  }
+
+  /// Bound mode: `||J(x)||₂ ≤ Π_l ||D_l||·||W_l||₂` for every x, with
+  /// `||W||₂² ≤ min(||W||_F², ||W||₁·||W||_∞)` and `||D_l||` the largest activation slope.
+  /// The lower end is `λ_max(JᵀJ)` at the data states that lie inside a region
+  /// (no pre-activation on a kink), a valid lower bound for `γ_G²`.
+  public init(boundFor policy: Policy, states: [[Rational]]) {
+    var upper = Rational.one
+    for layer in policy.layers {
+      let w = Matrix(layer.weights)
+      let frob = w.squaredFrobeniusNorm
+      let rowSums = layer.weights.map { $0.reduce(Rational.zero) { $0 + $1.magnitude } }
+      let colSums = (0..<layer.inputCount).map { j in layer.weights.reduce(Rational.zero) { $0 + $1[j].magnitude } }
+      let prod = (rowSums.max() ?? 0) * (colSums.max() ?? 0)
+      let slope: Rational
+      switch layer.activation {
+      case .leakyReLU(let s): slope = Rational.maximum(1, s.magnitude)
+      default: slope = 1
+      }
+      upper *= Rational.minimum(frob, prod) * slope * slope
+    }
+    var lower = Rational.zero
+    for s in states {
+      let pass = policy.forward(s)
+      if pass.touchesKink { continue }
+      let g = Matrix(policy.jacobian(at: pass)).spectralNormSquared(relativeWidth: Rational(1, 1000))
+      lower = Rational.maximum(lower, g.lower)
+    }
+    interval = RationalInterval(lower: Rational.minimum(lower, upper), upper: upper)
+    isExact = false
+    regions = []
+    regionGains = []
+  }
+
+  /// Whether `π ∈ F_γ`, i.e. `γ_G² ≤ γ²`: decided exactly in exact mode (every
+  /// region's `γ²I − J_RᵀJ_R ⪰ 0`); in bound mode true when the bound proves it and
+  /// nil (unknown) otherwise.
+  public func contains(gammaSquared g: Rational) -> Bool? {
+    if isExact {
+      return regions.allSatisfy { Matrix($0.jacobian).spectralNormSquaredIsAtMost(g) }
+    }
+    return interval.upper <= g ? true : nil
+  }
+}

@@ -1,0 +1,56 @@
+import Bounds
+import Rational
+
+/// Everything `aajr verify` answers about one policy on one attack problem.
+public struct PolicyVerification: Sendable {
+  public var policy: Policy
+  public var problem: Problem
+  /// The γ of the membership questions, when asked.
+  public var gamma: Rational?
+  public var attack: AttackAnalysis
+  public var global: GlobalBound?
+  public var globalMode: GlobalMode
+  public var stepSize: StepSizeAnalysis
+
+  /// Runs every exact computation of SPEC section 2.
+  public init(policy: Policy, problem: Problem, gamma: Rational?, globalMode: GlobalMode,
+              progress: ((Int) -> Void)? = nil) {
+    self.policy = policy
+    self.problem = problem
+    self.gamma = gamma
+    self.globalMode = globalMode
+    attack = policy.attackAnalysis(on: problem)
+    switch globalMode {
+    case .exact: global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+    case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
+    case .off: global = nil
+    }
+    stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
+                                gammaAdvSquared: attack.gammaAdvSquared,
+                                trajectorySmoothness: attack.trajectorySmoothness)
+  }
+
+  /// `π ∈ F_γ`: nil without `--gamma`, without a global bound, or when a bound cannot decide.
+  public var inGlobalClass: Bool? {
+    guard let gamma, let global else { return nil }
+    return global.contains(gammaSquared: gamma * gamma)
+  }
+
+  /// `π ∈ F_ad(γ)`: `γ_adv² ≤ γ²` (vacuously true when every step is stationary).
+  public var inAAJRClass: Bool? {
+    guard let gamma else { return nil }
+    guard let g = attack.gammaAdvSquared else { return true }
+    return g <= gamma * gamma
+  }
+
+  /// Whether every requested check holds: the step size is certified and the policy
+  /// lies in each class asked about (an undecided class counts as not holding).
+  public var allChecksHold: Bool {
+    guard stepSize.isCertified else { return false }
+    if gamma != nil {
+      if inAAJRClass != true { return false }
+      if global != nil && inGlobalClass != true { return false }
+    }
+    return true
+  }
+}
