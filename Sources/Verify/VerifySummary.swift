@@ -7,14 +7,18 @@ extension PolicyVerification {
     var lines: [String] = []
     func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "undecided" }
     if let g = attack.gammaAdvSquared {
-      lines.append("γ_adv² = \(g)  (≈ \(g.approximateDescription))")
+      lines.append("γ_adv² \(equalsReadable(g))")
     } else {
       lines.append("γ_adv² = null (every step stationary)")
     }
     if let global {
-      let label = global.isExact ? "γ_G² ∈" : "γ_G² ≤ (bound)"
-      let regions = global.isExact ? ", \(global.regions.count) regions" : ""
-      lines.append("\(label) [\(global.interval.lower.approximateDescription), \(global.interval.upper.approximateDescription)]\(regions)")
+      let i = global.interval
+      if global.isExact {
+        let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
+        lines.append("γ_G² \(value), \(global.regions.count) linear regions")
+      } else {
+        lines.append("γ_G² ≤ \(readable(i.upper)) (a bound; --global exact enumerates the regions)")
+      }
     } else {
       lines.append("γ_G²: not computed (--global off)")
     }
@@ -39,4 +43,22 @@ extension PolicyVerification {
     lines.append(nonMonotone.isEmpty ? "every trajectory ascends monotonically" : "non-monotone samples: \(nonMonotone)")
     return lines.joined(separator: "\n")
   }
+}
+
+/// `= p/q` when short, else `≈ decimal`.
+func equalsReadable(_ r: Rational) -> String {
+  let text = readable(r)
+  return text.hasPrefix("≈") ? text : "= " + text
+}
+
+/// Exact text when short, else a decimal with an explicit `≈`.
+func readable(_ r: Rational) -> String {
+  let exact = r.description
+  return exact.count <= 24 ? exact : "≈ \(r.approximateDescription)"
+}
+
+/// A certified interval, its ends rounded outward to 12 decimals when long.
+func readable(_ i: RationalInterval) -> String {
+  if i.lower.description.count + i.upper.description.count <= 40 { return "[\(i.lower), \(i.upper)]" }
+  return "[\(i.lower.decimalString(fractionDigits: 12, rounding: .down)), \(i.upper.decimalString(fractionDigits: 12, rounding: .up))]"
 }
