@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "RationalTests", dependencies: ["Rational", "TestSupport", "CGMP"]),
     .testTarget(
       name: "BoundsTests",
-      dependencies: ["Bounds", "Rational", "TestSupport"],
+      dependencies: ["Bounds", "Verify", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
   ],

@@ -1,0 +1,83 @@
+import Bounds
+import Foundation
+import Rational
+import Testing
+import Verify
+
+/// The public cases (copied from the shared folder into the fixtures) must match the
+/// independent exact implementation digit for digit.
+@Suite struct PublicCaseTests {
+  static let caseNames = ["p1", "p2"]
+
+  static func fixture(_ name: String, _ file: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/cases/\(name)/\(file)", withExtension: nil))
+    return try String(contentsOf: url, encoding: .utf8)
+  }
+
+  @Test(arguments: caseNames)
+  func trajectoriesAndGainsMatchExactly(name: String) throws {
+    let policy = try Policy(file: "policy.json", text: Self.fixture(name, "policy.json"))
+    let problem = try Problem(file: "problem.json", text: Self.fixture(name, "problem.json"), policy: policy)
+    let expected = try JSONValue.parse(Self.fixture(name, "expected.json"))
+    let result = PolicyVerification(policy: policy, problem: problem, gamma: nil, globalMode: .exact)
+
+    #expect(result.attack.gammaAdvSquared == rational(expected["gamma_adv_sq"]))
+    guard case .array(let samples)? = expected["samples"] else { Issue.record("no samples"); return }
+    #expect(samples.count == result.attack.trajectories.count)
+    for (es, traj) in zip(samples, result.attack.trajectories) {
+      #expect(es["monotone"] == .bool(traj.isMonotone), "\(name) sample \(traj.index) monotone")
+      guard case .array(let steps)? = es["steps"] else { continue }
+      #expect(steps.count == traj.steps.count)
+      for (e, s) in zip(steps, traj.steps) {
+        let where_ = "\(name) sample \(traj.index) t=\(s.t)"
+        #expect(s.objective == rational(e["objective"]), "\(where_) objective")
+        #expect(s.gainSquared == rational(e["gain_sq"]), "\(where_) gain_sq")
+        guard case .array(let delta)? = e["delta"] else { continue }
+        #expect(s.delta == delta.map { rational($0)! }, "\(where_) delta")
+        switch e["beta"] {
+        case .string("inf")?: #expect(s.smoothness == .infinite, "\(where_) beta")
+        case .null?, nil: #expect(s.smoothness == nil, "\(where_) beta")
+        case let v?: #expect(s.smoothness == .finite(rational(v)!), "\(where_) beta")
+        }
+      }
+    }
+  }
+
+  /// `lambdas` lists, per region, (T, D) with `λ_max = (T + √D)/2`; the reported
+  /// interval must contain the largest and be no wider than 1e-9 relative.
+  @Test(arguments: caseNames)
+  func globalBoundMatches(name: String) throws {
+    let policy = try Policy(file: "policy.json", text: Self.fixture(name, "policy.json"))
+    let problem = try Problem(file: "problem.json", text: Self.fixture(name, "problem.json"), policy: policy)
+    let expected = try JSONValue.parse(Self.fixture(name, "expected.json"))
+    let global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper)
+    #expect(.number(String(global.regions.count)) == expected["regions"])
+    guard case .array(let lambdas)? = expected["lambdas"] else { Issue.record("no lambdas"); return }
+    let pairs: [(Rational, Rational)] = lambdas.compactMap {
+      guard case .array(let td) = $0, td.count == 2 else { return nil }
+      return (rational(td[0])!, rational(td[1])!)
+    }
+    let (lo, hi) = (global.interval.lower, global.interval.upper)
+    #expect(pairs.allSatisfy { compare(hi, $0.0, $0.1) >= 0 }, "upper end below some region's λ_max")
+    #expect(pairs.contains { compare(lo, $0.0, $0.1) <= 0 }, "lower end above the maximum")
+    #expect(hi - lo <= hi.magnitude * Rational(1, 1_000_000_000))
+  }
+}
+
+/// The rational in a JSON string or number; nil for null.
+func rational(_ v: JSONValue?) -> Rational? {
+  switch v {
+  case .string(let s)?: return Rational(s)
+  case .number(let s)?: return Rational(s)
+  default: return nil
+  }
+}
+
+/// Sign of `r − (T + √D)/2`, exactly.
+func compare(_ r: Rational, _ T: Rational, _ D: Rational) -> Int {
+  let w = 2 * r - T
+  if D.isZero { return w.signum }
+  if w.signum <= 0 { return -1 }
+  let sq = w * w
+  return sq > D ? 1 : (sq < D ? -1 : 0)
+}
