@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// End-to-end: runs the built `aajr` binary and checks exit codes and output.
+@Suite struct CommandLineTests {
+  /// The `aajr` executable beside the test bundle (`swift build` builds it).
+  static var binary: URL {
+    Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("aajr")
+  }
+
+  static func fixture(_ path: String) -> String {
+    Bundle.module.url(forResource: "Fixtures/\(path)", withExtension: nil)!.path
+  }
+
+  struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+  static func run(_ args: [String]) throws -> Run {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+               stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  static func temporaryFile(_ name: String, _ text: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-cli-tests-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+  }
+
+  @Test func binaryExists() {
+    #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "run `swift build` first: \(Self.binary.path)")
+  }
+
+  @Test func versionAndHelp() throws {
+    let v = try Self.run(["--version"])
+    #expect(v.status == 0)
+    #expect(v.stdout.hasPrefix("0."))
+    let h = try Self.run(["verify", "--help"])
+    #expect(h.status == 0)
+    #expect(h.stdout.contains("--policy"))
+    #expect(h.stdout.contains("--global"))
+  }
+
+  @Test func verifyJSONOnPublicCase() throws {
+    let r = try Self.run(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
+                          "--problem", Self.fixture("cases/p2/problem.json"), "--json"])
+    #expect(r.status == 0 || r.status == 1)
+    #expect(r.stdout.contains("\"format\": \"aajr-verify/1\""))
+    #expect(r.stdout.contains("\"gamma_adv_sq\": \"25/9\""))
+    #expect(r.stdout.contains("\"regions\": 7"))
+  }
+
+  @Test func gammaDecidesMembership() throws {
+    let args = ["verify", "--policy", Self.fixture("cases/p2/policy.json"),
+                "--problem", Self.fixture("cases/p2/problem.json"), "--json"]
+    // γ_adv² = 25/9 and γ_G² = 25/9: γ = 5/3 is in both classes, γ = 3/2 in neither.
+    let inside = try Self.run(args + ["--gamma", "5/3"])
+    #expect(inside.stdout.contains("\"global\": true"))
+    #expect(inside.stdout.contains("\"aajr\": true"))
+    let outside = try Self.run(args + ["--gamma", "3/2"])
+    #expect(outside.status == 1)
+    #expect(outside.stdout.contains("\"aajr\": false"))
+  }
+
+  @Test func badInputExitsTwoWithOneLine() throws {
+    let policy = try Self.temporaryFile("bad-policy.json", BadInputTests.policy.replacingFirst("\"relu\"", with: "\"gelu\""))
+    let r = try Self.run(["verify", "--policy", policy, "--problem", Self.fixture("cases/p2/problem.json")])
+    #expect(r.status == 2)
+    #expect(r.stdout.isEmpty)
+    let lines = r.stderr.split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(r.stderr.contains(policy) && r.stderr.contains("layers[0].activation") && r.stderr.contains("gelu"))
+  }
+
+  @Test func missingFileAndBadOptionExitTwo() throws {
+    let missing = try Self.run(["verify", "--policy", "/nonexistent/p.json", "--problem", "/nonexistent/q.json"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("/nonexistent/p.json"))
+    let badGamma = try Self.run(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
+                                 "--problem", Self.fixture("cases/p2/problem.json"), "--gamma", "x"])
+    #expect(badGamma.status == 2)
+    #expect(badGamma.stderr.contains("--gamma"))
+    let badMode = try Self.run(["verify", "--policy", "a", "--problem", "b", "--global", "sometimes"])
+    #expect(badMode.status == 2)
+    let unknown = try Self.run(["frobnicate"])
+    #expect(unknown.status == 2)
+  }
+
+  @Test func reportIsWrittenAndNothingOnBadInput() throws {
+    let out = try Self.temporaryFile("report.md", "")
+    try FileManager.default.removeItem(atPath: out)
+    let r = try Self.run(["verify", "--policy", Self.fixture("cases/p1/policy.json"),
+                          "--problem", Self.fixture("cases/p1/problem.json"), "--report", out])
+    #expect(r.status == 0 || r.status == 1)
+    let text = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(text.contains("# aajr verify report"))
+    #expect(text.contains("### Sample 1"))
+    let out2 = out + ".never"
+    let bad = try Self.run(["verify", "--policy", "/nonexistent", "--problem", "/nonexistent", "--report", out2])
+    #expect(bad.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: out2))
+  }
+}
