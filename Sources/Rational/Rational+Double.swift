@@ -10,7 +10,9 @@ extension Rational {
     let sig = value.significandBitPattern
     let normal = value.isNormal
     let m = normal ? (sig | (1 << F.RawSignificand(F.significandBitCount))) : sig
-    let e = Int(value.exponent) - F.significandBitCount
+    // A subnormal's `exponent` is that of its leading bit; its significand bits count
+    // in units of the least normal magnitude's ulp, as the normal ones do at exponent min.
+    let e = Int(normal ? value.exponent : F.leastNormalMagnitude.exponent) - F.significandBitCount
     var r = Rational(BigInt(Int(m)))
     if value.sign == .minus { r = -r }
     self = r.scaled(byPowerOfTwo: e)

@@ -10,6 +10,11 @@
     Int64(bitPattern: binaryGCD(a.magnitude, b.magnitude))
   }
 
+  /// `x / g` for a divisor `g` of `x`; skips the (slow) division when `g == 1`, the
+  /// common case for reduced operands.
+  @inlinable @inline(__always)
+  static func div(_ x: Int64, _ g: Int64) -> Int64 { g == 1 ? x : x / g }
+
   @inlinable @inline(__always)
   static func mul(_ x: Int64, _ y: Int64) -> Int64? {
     let (p, o) = x.multipliedReportingOverflow(by: y)
@@ -30,7 +35,7 @@
       if b == 1 { return (n, 1) }
       if n == 0 { return (0, 1) }
       let g = gcd(n, b)
-      return (n / g, b / g)
+      return (div(n, g), div(b, g))
     }
     let g = gcd(b, d)
     if g == 1 {
@@ -42,8 +47,8 @@
     guard let ad = mul(a, d1), let cb = mul(c, b1), let t = add(ad, cb) else { return nil }
     if t == 0 { return (0, 1) }
     let g2 = gcd(t, g)
-    guard let q = mul(b1, d / g2) else { return nil }
-    return (t / g2, q)
+    guard let q = mul(b1, div(d, g2)) else { return nil }
+    return (div(t, g2), q)
   }
 
   /// `a/b · c/d`.
@@ -55,7 +60,7 @@
       return (n, 1)
     }
     let g1 = gcd(a, d), g2 = gcd(c, b)
-    guard let n = mul(a / g1, c / g2), let q = mul(b / g2, d / g1) else { return nil }
+    guard let n = mul(div(a, g1), div(c, g2)), let q = mul(div(b, g2), div(d, g1)) else { return nil }
     return (n, q)
   }
 

@@ -142,7 +142,7 @@ extension Rational {
       var n64 = Int64(n), d64 = Int64(d)
       if d64 < 0 { n64 = -n64; d64 = -d64 }
       let g = Int64(bitPattern: binaryGCD(n64.magnitude, UInt64(d64)))
-      self.init(canonicalSmall: n64 / g, d64 / g)
+      self.init(canonicalSmall: Small.div(n64, g), Small.div(d64, g))
     } else {
       self = try! Rational(numerator: BigInt(n), denominator: BigInt(d))
     }

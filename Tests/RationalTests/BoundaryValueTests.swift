@@ -155,3 +155,23 @@ import Testing
     #expect(bad.isEmpty, "\(bad.prefix(10))")
   }
 }
+
+/// The `Int` initializers at `Int.min`, whose magnitude is not inline.
+@Suite struct IntInitializerTests {
+  @Test(arguments: [
+    (Int.min, 1, "-9223372036854775808"), (1, Int.min, "-1/9223372036854775808"), (Int.min, Int.min, "1"),
+    (Int.min, -1, "9223372036854775808"), (Int.min, 2, "-4611686018427387904"), (Int.max, Int.min, "-9223372036854775807/9223372036854775808"),
+    (-Int.max, -1, "9223372036854775807"), (0, Int.min, "0"), (6, -4, "-3/2"),
+  ])
+  func intPairInitializerIsCanonical(n: Int, d: Int, text: String) {
+    let x = Rational(n, d)
+    #expect(x.description == text && x.isCanonical())
+    #expect(x == (try! Rational(numerator: BigInt(n), denominator: BigInt(d))))
+  }
+
+  @Test func intInitializerAtIntMin() {
+    #expect(Rational(Int.min).description == "-9223372036854775808" && !Rational(Int.min).isInline)
+    #expect(Rational(Int.max).isInline && Rational(-Int.max).isInline)
+    #expect(Rational(exactly: UInt64.max)?.description == "18446744073709551615")
+  }
+}

@@ -47,7 +47,7 @@ final class RefQ {
   /// `op(self, other)` into a fresh value.
   func apply(_ other: RefQ, _ op: Op) -> RefQ {
     let r = RefQ()
-    op(r.p, p, other.p)
+    withExtendedLifetime(other) { op(r.p, p, other.p) }
     return r
   }
 
@@ -58,12 +58,13 @@ final class RefQ {
   /// `self^k` for `k ≥ 0`, through `mpz_pow_ui` on numerator and denominator.
   func power(_ k: Int) -> RefQ {
     let r = RefQ()
+    defer { withExtendedLifetime(r) {} }
     __gmpz_pow_ui(r.num, num, UInt(k))
     __gmpz_pow_ui(r.den, den, UInt(k))
     return r
   }
 
-  func compare(_ other: RefQ) -> Int { Int(__gmpq_cmp(p, other.p)).signum() }
+  func compare(_ other: RefQ) -> Int { withExtendedLifetime(other) { Int(__gmpq_cmp(p, other.p)).signum() } }
 }
 
 /// Text of an `mpz_t`.
@@ -77,6 +78,7 @@ func mpzText(_ z: UnsafePointer<__mpz_struct>) -> String {
 /// and a comparison of twice the remainder with the denominator, as decimal text.
 func referenceRounded(_ q: RefQ, _ rule: FloatingPointRoundingRule) -> String {
   let f = RefQ(), c = RefQ(), t = RefQ(), r = RefQ()  // use the numerators as mpz scratch
+  defer { withExtendedLifetime((q, f, c, t, r)) {} }
   __gmpz_fdiv_q(f.num, q.num, q.den)
   __gmpz_cdiv_q(c.num, q.num, q.den)
   __gmpz_tdiv_q(t.num, q.num, q.den)
@@ -107,6 +109,7 @@ func referenceRounded(_ q: RefQ, _ rule: FloatingPointRoundingRule) -> String {
 /// Decimal text of `sign · (2^k + offset)`, computed by GMP.
 func powerOfTwoText(_ k: Int, plus offset: Int, negative: Bool = false) -> String {
   let z = RefQ()
+  defer { withExtendedLifetime(z) {} }
   __gmpz_setbit(z.num, mp_bitcnt_t(k))
   if offset >= 0 { __gmpz_add_ui(z.num, z.num, UInt(offset)) } else { __gmpz_sub_ui(z.num, z.num, UInt(-offset)) }
   if negative { __gmpz_neg(z.num, z.num) }

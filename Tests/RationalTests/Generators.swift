@@ -9,6 +9,7 @@ enum Gen {
   /// Decimal text of a random integer; `nonZero` excludes 0.
   static func integerText(using rng: inout SeededGenerator, nonZero: Bool = false) -> String {
     let z = RefQ()
+    defer { withExtendedLifetime(z) {} }
     switch Int.random(in: 0..<10, using: &rng) {
     case 0..<4:  // small
       __gmpz_set_si(z.num, Int.random(in: -1000...1000, using: &rng))
