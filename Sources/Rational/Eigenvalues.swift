@@ -144,12 +144,17 @@ struct LargestEigenvalueSearch {
   /// offset when the estimate proves off. True when an exact value was found.
   mutating func proposeFromFloat() -> Bool {
     let n = a.rows
-    let values = a.elements.map { $0.doubleNearest() }
+    // Entries beyond Double's range are scaled by 2^-e first (exactly), and μ back by 2^e.
+    let e = a.elements.lazy.filter { !$0.isZero }
+      .map { $0.numerator.bitLength - $0.denominator.bitLength }.max() ?? 0
+    let shift = abs(e) > 256 ? e : 0
+    let values = a.elements.map { $0.scaled(byPowerOfTwo: -shift).doubleNearest() }
     guard let eigenvalues = jacobiEigenvalues(values, n), let m = eigenvalues.max(),
-          let mu = try? Rational(exactly: m) else { return false }
+          let scaledMu = try? Rational(exactly: m) else { return false }
     let normF = values.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
     let floatError = Double(4 * n) * Double.ulpOfOne * normF
-    guard floatError.isFinite, let errorQ = try? Rational(exactly: floatError) else { return false }
+    guard floatError.isFinite, let scaledError = try? Rational(exactly: floatError) else { return false }
+    let mu = scaledMu.scaled(byPowerOfTwo: shift), errorQ = scaledError.scaled(byPowerOfTwo: shift)
 
     let tolerance = errorQ * 1024 + mu.magnitude.scaled(byPowerOfTwo: -36)
     if probeInside(Rational.simplest(in: mu - tolerance, mu + tolerance)) { return true }

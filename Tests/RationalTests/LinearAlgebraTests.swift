@@ -1,5 +1,5 @@
 import Testing
-@testable import Rational
+import Rational
 import TestSupport
 
 // MARK: - Independent exact references
@@ -441,6 +441,24 @@ private func checkDecomposition(_ a: Matrix, seed: UInt64) {
             #expect((interval.lower * identity - a).determinant() == 0, "seed \(seed)")
           }
         }
+      }
+    }
+  }
+
+  @Test func entriesBeyondDoubleRange() {
+    forEachSeededCase(count: 12, seed: 0x1A_0012) { rng, seed in
+      let n = Int.random(in: 3...5, using: &rng)
+      let b = randomSymmetric(n, &rng)
+      for k in [1100, -1100, 0] {
+        let a = Rational.one.scaled(byPowerOfTwo: k) * b
+        let top = a.largestEigenvalue(relativeWidth: eps9)
+        #expect(top.isNarrow(relativeWidth: eps9), "seed \(seed), 2^\(k)")
+        #expect(a.largestEigenvalueIsAtMost(top.upper), "seed \(seed), 2^\(k)")
+        #expect(top.isExact ? (top.upper * Matrix.identity(n) - a).determinant() == 0
+                            : !a.largestEigenvalueIsAtMost(top.lower), "seed \(seed), 2^\(k)")
+        let unscaled = b.largestEigenvalue(relativeWidth: eps9)
+        let back = RationalInterval(lower: top.lower.scaled(byPowerOfTwo: -k), upper: top.upper.scaled(byPowerOfTwo: -k))
+        #expect(back.lower <= unscaled.upper && unscaled.lower <= back.upper, "seed \(seed), 2^\(k)")
       }
     }
   }
