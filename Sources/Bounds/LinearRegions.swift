@@ -17,11 +17,11 @@ extension Policy {
   /// inside the box `[lower, upper]`, one `LinearRegion` per distinct pattern.
   ///
   /// Method: depth-first splitting, neuron by neuron in layer order. A region is a
-  /// polytope (the box and the half-spaces of earlier splits) with an interior witness.
-  /// For each neuron with kinks, its pre-activation is affine on the region; the piece
-  /// holding the witness is kept at no cost, every other piece the box's range allows
-  /// is tested by `InteriorPointLP`, whose answer is the new region's witness. A neuron
-  /// that stays in one piece adds no constraint. Never samples.
+  /// `Polytope` (the box cut by the half-spaces of earlier splits) kept with its exact
+  /// vertices. A neuron's pre-activation is affine on the region, so its range is read
+  /// off the vertices; each piece of the activation the range meets gives a child
+  /// region (an exact double-description cut), and a neuron that stays in one piece
+  /// cuts nothing. The witness is the final region's vertex centroid. Never samples.
   /// `progress` is called with the number of finished leaves.
   public func linearRegions(
     lower: [Rational], upper: [Rational], progress: ((Int) -> Void)? = nil
@@ -33,17 +33,15 @@ extension Policy {
     var leaves = 0
 
     let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
-    let center = (0..<d).map { (lower[$0] + upper[$0]) / 2 }
 
     /// Enters layer `l` with the region's input map `x ↦ M x + c`.
     func enterLayer(_ l: Int, _ M: [[Rational]], _ c: [Rational],
-                    _ constraints: [(normal: [Rational], bound: Rational)], _ witness: [Rational],
-                    _ pattern: [Rational]) {
+                    _ region: Polytope, _ pattern: [Rational]) {
       if l == layers.count {
         leaves += 1
         progress?(leaves)
         if found[pattern] == nil {
-          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: witness)
+          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.centroid)
           order.append(pattern)
         }
         return
@@ -62,19 +60,18 @@ extension Policy {
       var outM = Z, outC = zc
       var newPattern = pattern
 
-      func split(_ i: Int, _ constraints: [(normal: [Rational], bound: Rational)], _ witness: [Rational]) {
+      func split(_ i: Int, _ region: Polytope) {
         if i == Z.count {
-          enterLayer(l + 1, outM, outC, constraints, witness, newPattern)
+          enterLayer(l + 1, outM, outC, region, newPattern)
           return
         }
         let a = Z[i], z0 = zc[i]
-        func choose(_ slope: Rational, _ offset: Rational, derivative: Rational,
-                    _ cons: [(normal: [Rational], bound: Rational)], _ w: [Rational]) {
+        func choose(_ slope: Rational, _ offset: Rational, derivative: Rational, _ child: Polytope) {
           let savedM = outM[i], savedC = outC[i]
           outM[i] = a.map { slope * $0 }
           outC[i] = slope * z0 + offset
           newPattern.append(derivative)
-          split(i + 1, cons, w)
+          split(i + 1, child)
           newPattern.removeLast()
           outM[i] = savedM
           outC[i] = savedC
@@ -84,50 +81,35 @@ extension Policy {
           // No split: identity, or a neuron constant on the region.
           if let k = act.pieceIndex(of: z0) {
             let (s, o) = act.piece(k)
-            choose(s, o, derivative: s, constraints, witness)
+            choose(s, o, derivative: s, region)
           } else {
-            choose(0, act(z0), derivative: act.derivative(at: z0), constraints, witness)
+            choose(0, act(z0), derivative: act.derivative(at: z0), region)
           }
           return
         }
-        // Range of z over the box.
-        var zmin = z0, zmax = z0
-        for j in 0..<d where !a[j].isZero {
-          if a[j].signum > 0 { zmin += a[j] * lower[j]; zmax += a[j] * upper[j] } else { zmin += a[j] * upper[j]; zmax += a[j] * lower[j] }
-        }
-        let zw = dotProduct(a, witness) + z0
-        let home = act.pieceIndex(of: zw)
-        var feasible: [(k: Int, witness: [Rational])] = []
+        let (zmin, zmax) = region.range(of: a, plus: z0)
+        let negated = a.map { -$0 }
         for k in 0..<act.pieceCount {
-          let below = k == 0 ? nil : Optional(kinks[k - 1])
-          let above = k == kinks.count ? nil : Optional(kinks[k])
-          if let below, zmax <= below { continue }
-          if let above, zmin >= above { continue }
-          if k == home {
-            feasible.append((k, witness))
-            continue
+          var child: Polytope? = region
+          if k > 0 {  // z > kinks[k−1]: keep −a·x − (z0 − kink) ≤ 0
+            let kink = kinks[k - 1]
+            if zmax <= kink { continue }
+            if zmin < kink { child = child?.cut(keeping: negated, plus: kink - z0) }
           }
-          var cons = constraints
-          if let below { cons.append((a.map { -$0 }, z0 - below)) }   // z > below
-          if let above { cons.append((a, above - z0)) }               // z < above
-          if let w = InteriorPointLP.interiorPoint(constraints: cons, lower: lower, upper: upper) {
-            feasible.append((k, w))
+          if k < kinks.count {  // z < kinks[k]: keep a·x + z0 − kink ≤ 0
+            let kink = kinks[k]
+            if zmin >= kink { continue }
+            if zmax > kink { child = child?.cut(keeping: a, plus: z0 - kink) }
           }
-        }
-        for (k, w) in feasible {
+          guard let child else { continue }
           let (s, o) = act.piece(k)
-          var cons = constraints
-          if feasible.count > 1 {
-            if k > 0 { cons.append((a.map { -$0 }, z0 - kinks[k - 1])) }
-            if k < kinks.count { cons.append((a, kinks[k] - z0)) }
-          }
-          choose(s, o, derivative: s, cons, w)
+          choose(s, o, derivative: s, child)
         }
       }
-      split(0, constraints, witness)
+      split(0, region)
     }
 
-    enterLayer(0, identity, [Rational](repeating: 0, count: d), [], center, [])
+    enterLayer(0, identity, [Rational](repeating: 0, count: d), Polytope(lower: lower, upper: upper), [])
     return order.map { found[$0]! }
   }
 }

@@ -1,0 +1,123 @@
+import Rational
+
+/// A bounded convex polytope in Q^d kept in both forms: its vertices (exact) and, for
+/// each vertex, the set of constraints tight there (an incidence bitset over the
+/// constraints added so far; the box faces are constraints 0 ..< 2d).
+///
+/// Cutting by a half-space is one step of the double-description method: vertices on
+/// the kept side stay, and each edge crossing the cut gives a new vertex. Two vertices
+/// span an edge iff their common tight set has at least d−1 constraints and no third
+/// vertex's tight set contains it (the combinatorial adjacency test of Fukuda and
+/// Prodon, valid for any representation whose incidences are complete, as here).
+///
+/// Full-dimensionality is then a sign test: the polytope `P ∩ {a·x < b}` of a
+/// full-dimensional P has interior iff some vertex of P has `a·x < b`.
+/// Complexity of a cut: O(V·d) to evaluate, O(V³) incidence work for the edges.
+public struct Polytope: Sendable {
+  public let dimension: Int
+  public private(set) var vertices: [[Rational]]
+  private var tight: [IncidenceSet]
+  private var constraintCount: Int
+
+  /// The box `[lower, upper]` (2^d vertices).
+  public init(lower: [Rational], upper: [Rational]) {
+    let d = lower.count
+    dimension = d
+    constraintCount = 2 * d
+    var vs: [[Rational]] = [], ts: [IncidenceSet] = []
+    for bits in 0..<(1 << d) {
+      var v: [Rational] = [], t = IncidenceSet()
+      for k in 0..<d {
+        let up = bits >> k & 1 == 1
+        v.append(up ? upper[k] : lower[k])
+        t.insert(2 * k + (up ? 1 : 0))
+      }
+      vs.append(v)
+      ts.append(t)
+    }
+    vertices = vs
+    tight = ts
+  }
+
+  /// The average of the vertices: an interior point of a full-dimensional polytope.
+  public var centroid: [Rational] {
+    let n = Rational(vertices.count)
+    return (0..<dimension).map { k in vertices.reduce(Rational.zero) { $0 + $1[k] } / n }
+  }
+
+  /// `(min, max)` of `a·x + c` over the polytope (attained at vertices).
+  public func range(of a: [Rational], plus c: Rational) -> (min: Rational, max: Rational) {
+    var lo: Rational?, hi: Rational?
+    for v in vertices {
+      let z = dotProduct(a, v) + c
+      if lo == nil || z < lo! { lo = z }
+      if hi == nil || z > hi! { hi = z }
+    }
+    return (lo!, hi!)
+  }
+
+  /// `P ∩ {x : a·x + c ≤ 0}` when `P ∩ {a·x + c < 0}` is nonempty (so the result is
+  /// full-dimensional), else nil. Precondition: P is full-dimensional.
+  public func cut(keeping a: [Rational], plus c: Rational) -> Polytope? {
+    let values = vertices.map { dotProduct(a, $0) + c }
+    guard values.contains(where: { $0.signum < 0 }) else { return nil }
+    guard values.contains(where: { $0.signum > 0 }) else { return self }  // the cut is redundant
+    let id = constraintCount
+    var result = Polytope(dimension: dimension, vertices: [], tight: [], constraintCount: id + 1)
+    for (i, v) in vertices.enumerated() where values[i].signum <= 0 {
+      var t = tight[i]
+      if values[i].isZero { t.insert(id) }
+      result.vertices.append(v)
+      result.tight.append(t)
+    }
+    for i in vertices.indices where values[i].signum < 0 {
+      for j in vertices.indices where values[j].signum > 0 {
+        let common = tight[i].intersection(tight[j])
+        guard common.count >= dimension - 1 else { continue }
+        let isEdge = !vertices.indices.contains { k in k != i && k != j && tight[k].isSuperset(of: common) }
+        guard isEdge else { continue }
+        // The point of the edge where a·x + c = 0.
+        let lambda = values[i] / (values[i] - values[j])
+        let p = (0..<dimension).map { k in vertices[i][k] + lambda * (vertices[j][k] - vertices[i][k]) }
+        var t = common
+        t.insert(id)
+        result.vertices.append(p)
+        result.tight.append(t)
+      }
+    }
+    return result
+  }
+
+  private init(dimension: Int, vertices: [[Rational]], tight: [IncidenceSet], constraintCount: Int) {
+    self.dimension = dimension
+    self.vertices = vertices
+    self.tight = tight
+    self.constraintCount = constraintCount
+  }
+}
+
+/// A set of constraint indices as a bitset.
+struct IncidenceSet: Sendable, Equatable {
+  private var words: [UInt64] = []
+
+  mutating func insert(_ i: Int) {
+    let w = i >> 6
+    if words.count <= w { words += [UInt64](repeating: 0, count: w + 1 - words.count) }
+    words[w] |= 1 << UInt64(i & 63)
+  }
+
+  var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+  func intersection(_ o: IncidenceSet) -> IncidenceSet {
+    var r = IncidenceSet()
+    r.words = zip(words, o.words).map { $0 & $1 }
+    return r
+  }
+
+  func isSuperset(of o: IncidenceSet) -> Bool {
+    for (i, w) in o.words.enumerated() where w != 0 {
+      guard i < words.count, words[i] & w == w else { return false }
+    }
+    return true
+  }
+}
