@@ -83,6 +83,10 @@ public final class JSONWriter {
 
   /// JSON string literal for `s`.
   public static func quoted(_ s: String) -> String {
+    // Fast path (rationals, keys): nothing to escape, so copy the bytes at once.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      return "\"" + s + "\""
+    }
     var out = "\""
     for u in s.unicodeScalars {
       switch u {

@@ -37,47 +37,50 @@ extension Policy {
   /// `δ_{t+1} = clip_{Δ_s}(δ_t + η ∇g_s(δ_t))`, `∇g_s = Jᵀ ∇𝓛` under the kink
   /// conventions; a stationary point (∇g = 0) stays put. Records the objective, the
   /// directional gain and `β_t` of every step, exactly.
+  ///
+  /// Fast path: every vector is a `ScaledVector` (integer numerators over one common
+  /// denominator) and every layer a `ScaledMatrix`, so the passes, products and kink
+  /// crossings are integer multiply-adds; gcds are paid only for the recorded scalars
+  /// and entries, and by `normalized()` once per new vector of the loop, which keeps
+  /// sizes those of the reduced form. The values are those of `referenceTrajectory`.
   public func trajectory(for sample: Sample, index: Int, problem: Problem) -> SampleTrajectory {
-    let s = sample.state
-    let (lo, hi) = problem.perturbationBox(for: s)
+    let net = ScaledPolicy(self)
+    let loss = ScaledLoss(problem.loss, target: sample.target)
+    let s = ScaledVector(sample.state)
+    let (loBox, hiBox) = problem.perturbationBox(for: sample.state)
+    let lo = ScaledVector(loBox), hi = ScaledVector(hiBox)
     let eta = problem.attack.stepSize
-    var delta = [Rational](repeating: 0, count: s.count)
+    var delta = ScaledVector(zeros: sample.state.count)
     var steps: [TrajectoryStep] = []
     steps.reserveCapacity(problem.attack.steps + 1)
     for t in 0...problem.attack.steps {
-      let x = zip(s, delta).map { $0 + $1 }
-      let pass = forward(x)
-      let objective = problem.loss.value(at: pass.output, target: sample.target)
-      var record = TrajectoryStep(t: t, delta: delta, objective: objective, gainSquared: nil, smoothness: nil,
-                                  onKink: pass.touchesKink, projectionActive: false, crossesKink: false,
-                                  stepSquaredLength: 0)
+      let x = (s + delta).normalized()
+      let pass = net.forward(x)
+      let objective = loss.value(at: pass.output)
+      var record = TrajectoryStep(t: t, delta: delta.rationals, objective: objective, gainSquared: nil,
+                                  smoothness: nil, onKink: pass.touchesKink, projectionActive: false,
+                                  crossesKink: false, stepSquaredLength: 0)
       if t == problem.attack.steps {
         steps.append(record)
         break
       }
-      let lossGradient = problem.loss.gradient(at: pass.output, target: sample.target)
-      let grad = jacobianTransposeTimes(lossGradient, at: pass)
-      let gg = squaredNorm(grad)
+      let grad = net.jacobianTransposeTimes(loss.gradient(at: pass.output), at: pass).normalized()
+      let gg = grad.squaredNorm
       if !gg.isZero {
-        let jg = jacobianTimes(grad, at: pass)
-        record.gainSquared = squaredNorm(jg) / gg
-        var next = delta
-        var clipped = false
-        for i in next.indices {
-          let raw = delta[i] + eta * grad[i]
-          if raw < lo[i] { next[i] = lo[i]; clipped = true } else if raw > hi[i] { next[i] = hi[i]; clipped = true } else { next[i] = raw }
-        }
+        let jg = net.jacobianTimes(grad, at: pass)
+        record.gainSquared = jg.squaredNorm / gg
+        let (next, clipped) = delta.adding(grad, times: eta).clamped(lower: lo, upper: hi)
         record.projectionActive = clipped
-        let v = zip(next, delta).map { $0 - $1 }
-        let vv = squaredNorm(v)
+        let v = (next - delta).normalized()
+        let vv = v.squaredNorm
         record.stepSquaredLength = vv
         if !vv.isZero {
-          let beta = effectiveSmoothness(from: x, step: v, objective: objective, gradient: grad,
-                                         loss: problem.loss, target: sample.target)
+          let beta = net.effectiveSmoothness(from: x, step: v, stepSquaredLength: vv, objective: objective,
+                                             slope: grad.dot(v), loss: loss)
           record.smoothness = beta.value
           record.crossesKink = beta.pieceCount > 1
         }
-        delta = next
+        delta = next.normalized()
       }
       steps.append(record)
     }
