@@ -22,6 +22,8 @@ struct ScaledPolicy {
 
 /// `ForwardPass` with `ScaledVector` values.
 struct ScaledForwardPass {
+  /// `z_l = W_l a_{l−1} + b_l`, per layer.
+  var preactivations: [ScaledVector]
   /// `σ'(z_l)` per layer (the activation pattern); nil for an identity layer (all 1).
   var derivatives: [[Rational]?]
   /// `π(x)`.
@@ -35,11 +37,13 @@ extension ScaledPolicy {
   /// entrywise. Complexity: one multiply-add per weight, O(1) comparisons per neuron.
   func forward(_ x: ScaledVector) -> ScaledForwardPass {
     var a = x
-    var derivatives: [[Rational]?] = []
+    var derivatives: [[Rational]?] = [], preactivations: [ScaledVector] = []
     derivatives.reserveCapacity(layers.count)
+    preactivations.reserveCapacity(layers.count)
     var onKink = false
     for layer in layers {
       let z = layer.matrix.affine(a)
+      preactivations.append(z)
       let act = layer.activation
       if act.kinks.isEmpty {
         derivatives.append(nil)
@@ -61,7 +65,7 @@ extension ScaledPolicy {
       derivatives.append(d)
       a = z.entrywiseAffine(slopes: slopes, offsets: offsets.allSatisfy(\.isZero) ? nil : offsets)
     }
-    return ScaledForwardPass(derivatives: derivatives, output: a, touchesKink: onKink)
+    return ScaledForwardPass(preactivations: preactivations, derivatives: derivatives, output: a, touchesKink: onKink)
   }
 
   /// `J v` at the pass's point: `u ↦ D_l W_l u` per layer.

@@ -18,8 +18,11 @@ extension ScaledPolicy {
   /// kept, unreduced, only when below the best so far (`Fraction`, cross-multiplied).
   /// The chosen end is reduced once per piece. `x0` and `dx` are first put over one
   /// denominator, which every layer then keeps, so the crossings need no extra product.
+  /// On the first piece the values at τ = 0 are those of the forward pass at `x0`
+  /// (each neuron's chosen piece agrees with σ at its start, σ being continuous), so
+  /// `pass`, when given, supplies them and saves one product per layer.
   /// Complexity: O(pieces × weights) multiply-adds, no gcd per neuron.
-  func pieces(from x0: ScaledVector, along dx: ScaledVector) -> [ScaledSegmentPiece] {
+  func pieces(from x0: ScaledVector, along dx: ScaledVector, pass: ScaledForwardPass? = nil) -> [ScaledSegmentPiece] {
     let (origin, direction) = ScaledVector.aligned(x0, dx)
     var result: [ScaledSegmentPiece] = []
     var start = Rational.zero
@@ -27,8 +30,9 @@ extension ScaledPolicy {
       var a0 = origin, a1 = direction
       var next = Fraction(1)
       var nextIsOne = true
-      for layer in layers {
-        let z0 = layer.matrix.affine(a0), z1 = layer.matrix.times(a1)
+      for (l, layer) in layers.enumerated() {
+        let (z0, z1) = ScaledVector.aligned(
+          start.isZero && pass != nil ? pass!.preactivations[l] : layer.matrix.affine(a0), layer.matrix.times(a1))
         let act = layer.activation
         let kinks = act.kinks
         if kinks.isEmpty {
@@ -79,25 +83,27 @@ extension ScaledPolicy {
   }
 
   /// `Policy.effectiveSmoothness` on the fast path, with `G = ⟨∇g, v⟩` and
-  /// `vv = ||v||² ≠ 0` given: the same candidates per piece, the same value.
+  /// `vv = ||v||² ≠ 0` given (and optionally the forward pass at `x0`): the same
+  /// candidates per piece, the same value.
   func effectiveSmoothness(
     from x0: ScaledVector, step v: ScaledVector, stepSquaredLength vv: Rational,
-    objective phi0: Rational, slope G: Rational, loss: ScaledLoss
+    objective phi0: Rational, slope G: Rational, loss: ScaledLoss, pass: ScaledForwardPass? = nil
   ) -> (value: Smoothness, pieceCount: Int) {
     precondition(!vv.isZero, "β_t needs a step that moves")
     var best = Rational.zero
-    let segmentPieces = pieces(from: x0, along: v)
+    let segmentPieces = pieces(from: x0, along: v, pass: pass)
     for piece in segmentPieces {
       let (c0, c1, c2) = loss.quadraticAlong(origin: piece.origin, direction: piece.direction)
       let a = 2 * (phi0 - c0), b = 2 * (G - c1), c = -2 * c2
+      // The ratio times ||v||² > 0: the division is done once, for the maximum.
       func ratio(_ tau: Rational) -> Rational {
         let w = tau.reciprocal!
-        return (a * w * w + b * w + c) / vv
+        return (a * w + b) * w + c
       }
       var candidates: [Rational] = [ratio(piece.end)]
       if piece.start.isZero {
         if a.signum > 0 || (a.isZero && b.signum > 0) { return (.infinite, segmentPieces.count) }
-        if a.isZero && b.isZero { candidates.append(c / vv) }
+        if a.isZero && b.isZero { candidates.append(c) }
       } else {
         candidates.append(ratio(piece.start))
       }
@@ -107,6 +113,6 @@ extension ScaledPolicy {
       }
       for r in candidates where r > best { best = r }
     }
-    return (.finite(best), segmentPieces.count)
+    return (.finite(best / vv), segmentPieces.count)
   }
 }

@@ -76,7 +76,7 @@ extension Policy {
         record.stepSquaredLength = vv
         if !vv.isZero {
           let beta = net.effectiveSmoothness(from: x, step: v, stepSquaredLength: vv, objective: objective,
-                                             slope: grad.dot(v), loss: loss)
+                                             slope: grad.dot(v), loss: loss, pass: pass)
           record.smoothness = beta.value
           record.crossesKink = beta.pieceCount > 1
         }

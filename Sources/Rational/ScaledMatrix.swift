@@ -70,8 +70,10 @@ public struct ScaledMatrix: Sendable {
       let r = ScaledVector(uninitialized: rows)
       let nonzero = (0..<columns).filter { aajr_mpz_sgn(x.num($0)) != 0 }
       let count = rows * columns
+      let bits = accumulatorBits(x, nonzero, withBias ? [x.den] : [])
       for i in 0..<rows {
         let acc = r.num(i)
+        __gmpz_realloc2(acc, bits)
         if let words {
           for j in nonzero { addProduct(acc, x.num(j), words[i * columns + j]) }
           if withBias { addProduct(acc, x.den, words[count + i]) }
@@ -85,11 +87,24 @@ public struct ScaledMatrix: Sendable {
     }
   }
 
+  /// A size in bits that holds any sum of products of the given integers with the
+  /// matrix entries (a bound, so accumulators are allocated once instead of growing).
+  private func accumulatorBits(
+    _ x: ScaledVector, _ indices: [Int], _ extra: [UnsafeMutablePointer<__mpz_struct>]
+  ) -> UInt {
+    var widest = extra.map { __gmpz_sizeinbase($0, 2) }.max() ?? 1
+    for j in indices { widest = Swift.max(widest, __gmpz_sizeinbase(x.num(j), 2)) }
+    let entryBits = words == nil ? (0..<entries.count).map { __gmpz_sizeinbase(entries[$0], 2) }.max() ?? 1 : 64
+    return UInt(widest + entryBits + Swift.max(rows, columns).bitWidth - Swift.max(rows, columns).leadingZeroBitCount + 2)
+  }
+
   /// `Wᵀ y`.
   public func transposeTimes(_ y: ScaledVector) -> ScaledVector {
     precondition(y.count == rows, "ScaledMatrix: dimension mismatch")
     return withExtendedLifetime((y.block, entries, scale)) {
       let r = ScaledVector(uninitialized: columns)
+      let bits = accumulatorBits(y, (0..<rows).filter { aajr_mpz_sgn(y.num($0)) != 0 }, [])
+      for j in 0..<columns { __gmpz_realloc2(r.num(j), bits) }
       for i in 0..<rows where aajr_mpz_sgn(y.num(i)) != 0 {
         let yi = y.num(i)
         if let words {

@@ -97,10 +97,15 @@ import TestSupport
               "seed \(caseSeed)")
       let fastPieces = net.pieces(from: ScaledVector(x), along: ScaledVector(v))
       let plainPieces = policy.pieces(from: x, along: v)
-      #expect(fastPieces.count == plainPieces.count, "seed \(caseSeed)")
+      let passPieces = net.pieces(from: ScaledVector(x), along: ScaledVector(v), pass: fast)
+      #expect(fastPieces.count == plainPieces.count && passPieces.count == plainPieces.count, "seed \(caseSeed)")
       for (f, p) in zip(fastPieces, plainPieces) {
         #expect(f.start == p.start && f.end == p.end && f.origin.rationals == p.origin && f.direction.rationals == p.direction,
                 "seed \(caseSeed)")
+      }
+      for (f, p) in zip(passPieces, plainPieces) {
+        #expect(f.start == p.start && f.end == p.end && f.origin.rationals == p.origin && f.direction.rationals == p.direction,
+                "seed \(caseSeed): pieces seeded with the forward pass")
       }
       let target = problem.samples[0].target
       let loss = ScaledLoss(problem.loss, target: target)
