@@ -47,7 +47,15 @@ public final class JSONWriter {
   /// A one-line array of rationals.
   public func rationalArray(_ xs: [Rational]) {
     if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
-    text += "[" + xs.map { JSONWriter.quoted($0.description) }.joined(separator: ", ") + "]"
+    // A rational's text ("-p/q") never needs escaping.
+    text += "["
+    for (k, x) in xs.enumerated() {
+      if k > 0 { text += ", " }
+      text += "\""
+      text += x.description
+      text += "\""
+    }
+    text += "]"
   }
 
   /// A member whose value `body` writes.

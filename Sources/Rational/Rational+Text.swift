@@ -5,7 +5,13 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
   public var description: String {
     switch storage {
     case .small(let n, let d): return d == 1 ? String(n) : "\(n)/\(d)"
-    case .big: return isInteger ? numerator.description : "\(numerator)/\(denominator)"
+    case .big(let b):
+      // GMP writes the canonical text ("p/q", or "p" when q = 1) in one call.
+      let capacity = __gmpz_sizeinbase(b.num, 10) + __gmpz_sizeinbase(b.den, 10) + 3
+      return String(unsafeUninitializedCapacity: capacity) { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { _ = __gmpq_get_str($0.baseAddress, 10, b.p) }
+        return buffer.firstIndex(of: 0) ?? capacity
+      }
     }
   }
 
