@@ -47,7 +47,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "aajr-bench",
-      dependencies: ["Rational", "Bounds", "CGMP"],
+      dependencies: ["Rational", "Bounds", "Verify", "CGMP"],
       path: "Benchmarks/aajr-bench"
     ),
     .target(name: "TestSupport", dependencies: ["Rational"], path: "Tests/TestSupport"),

@@ -4,7 +4,10 @@
 //   aajr-bench rational-dot-big [--n N]   operands of a few thousand bits, default N = 20_000
 //
 // Each prints one line
-//   <name> ns_per_op=<Rational> gmp_ns_per_op=<raw GMP> ratio=<gmp/Rational> checksum=<p/q>
+//   <name> ns_per_op=<Rational> gmp_ns_per_op=<raw GMP> checksum=<p/q> ratio=<gmp/Rational>
+//
+//   aajr-bench mlp8 | global2             the exact verifier on issue 3's inputs (Benchmarks/inputs)
+//   aajr-bench regions-growth             exact region enumeration for input dimensions 2, 4, 8
 // Both loops run twice, interleaved in one process; the second (warm) run is reported.
 // Exit status: 0 ok, 1 the two loops disagree, 2 bad usage.
 import CGMP
@@ -138,7 +141,7 @@ func run(_ name: String, n: Int, rational: () -> Rational, gmp: () -> String) ->
   let checksum = r.result.description
   let ratio = g.ns / r.ns
   print("\(name) ns_per_op=\(String(format: "%.1f", r.ns)) gmp_ns_per_op=\(String(format: "%.1f", g.ns))"
-        + " ratio=\(String(format: "%.2f", ratio)) checksum=\(checksum)")
+        + " checksum=\(checksum) ratio=\(String(format: "%.2f", ratio))")
   if checksum != g.result {
     FileHandle.standardError.write("\(name): checksums differ: Rational \(checksum), GMP \(g.result)\n".data(using: .utf8)!)
     return 1
@@ -151,6 +154,8 @@ let usage = """
   benchmarks:
     rational-dot       Σ a·b over small rationals (default N = 2000000)
     rational-dot-big   the same with ~2000-bit factors (default N = 20000)
+    mlp8, global2      aajr verify on issue 3's benchmark inputs, against the quoted reference
+    regions-growth     exact region enumeration time against the input dimension
 
   """
 
@@ -169,6 +174,10 @@ func main(_ args: [String]) -> Int32 {
     n = v
   }
   switch name {
+  case "mlp8", "global2":
+    return verifyBenchmark(name)
+  case "regions-growth":
+    return regionsGrowthBenchmark()
   case "rational-dot":
     let count = n ?? 2_000_000
     return run(name, n: count, rational: { rationalDot(count) }, gmp: { gmpDot(count) })
