@@ -32,7 +32,7 @@ import Testing
   static func temporaryFile(_ name: String, _ text: String) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-cli-tests-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let url = dir.appendingPathComponent(name)
+    let url = dir.appendingPathComponent(UUID().uuidString + "-" + name)  // tests run in parallel
     try Data(text.utf8).write(to: url)
     return url.path
   }
@@ -80,6 +80,23 @@ import Testing
     let lines = r.stderr.split(separator: "\n")
     #expect(lines.count == 1)
     #expect(r.stderr.contains(policy) && r.stderr.contains("layers[0].activation") && r.stderr.contains("gelu"))
+  }
+
+  /// Every bad-input case of `BadInputTests`, through the binary: exit 2, nothing on
+  /// stdout, one stderr line naming the file, the field and the problem.
+  @Test func everyBadInputCaseExitsTwo() throws {
+    let goodPolicy = try Self.temporaryFile("good-policy.json", BadInputTests.policy)
+    let goodProblem = try Self.temporaryFile("good-problem.json", BadInputTests.problem)
+    let cases = BadInputTests.policyCases.map { ($0, true) } + BadInputTests.problemCases.map { ($0, false) }
+    for (c, isPolicy) in cases {
+      let text = (isPolicy ? BadInputTests.policy : BadInputTests.problem).replacingFirst(c.replace, with: c.with)
+      let bad = try Self.temporaryFile("bad-\(isPolicy ? "policy" : "problem").json", text)
+      let r = try Self.run(["verify", "--policy", isPolicy ? bad : goodPolicy, "--problem", isPolicy ? goodProblem : bad])
+      #expect(r.status == 2, "\(c.name)")
+      #expect(r.stdout.isEmpty, "\(c.name)")
+      #expect(r.stderr.split(separator: "\n").count == 1, "\(c.name)")
+      #expect(r.stderr.contains(bad) && (c.field.isEmpty || r.stderr.contains(c.field)) && r.stderr.contains(c.message), "\(c.name): \(r.stderr)")
+    }
   }
 
   @Test func missingFileAndBadOptionExitTwo() throws {
