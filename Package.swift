@@ -57,6 +57,7 @@ let package = Package(
       dependencies: ["Bounds", "Verify", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
+    .testTarget(name: "TheoremTests", dependencies: ["Verify", "Rational"]),
   ],
   swiftLanguageModes: [.v5]
 )
