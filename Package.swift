@@ -58,6 +58,11 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "TheoremTests", dependencies: ["Verify", "Rational"]),
+    .testTarget(
+      name: "VerifyTests",
+      dependencies: ["Verify", "Bounds", "Rational", "TestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
   ],
   swiftLanguageModes: [.v5]
 )
