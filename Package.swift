@@ -2,7 +2,8 @@
 //
 // aajr: exact checks of Adversarially-Aligned Jacobian Regularization.
 //
-// Dependencies point one way: Rational <- Bounds <- Verify <- aajr.
+// Dependencies point one way: Rational <- Bounds <- Verify <- aajr; Bounds <- Training <- aajr
+// (Training is the floating-point side: Double minimax training, exported exactly).
 // Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
 //
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
@@ -38,10 +39,11 @@ let package = Package(
     ),
     .target(name: "Bounds", dependencies: ["Rational"]),
     .target(name: "Verify", dependencies: ["Bounds", "Rational"]),
+    .target(name: "Training", dependencies: ["Bounds", "Rational"]),
     .executableTarget(
       name: "aajr",
       dependencies: [
-        "Verify", "Bounds", "Rational",
+        "Verify", "Bounds", "Rational", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -63,6 +65,7 @@ let package = Package(
       dependencies: ["Verify", "Bounds", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Bounds", "Rational", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )
