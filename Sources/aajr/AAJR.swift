@@ -13,7 +13,7 @@ struct AAJR: ParsableCommand {
       requested check holds, 1 a check fails, 2 bad usage or bad input.
       """,
     version: AAJRVersion.string,
-    subcommands: [VerifyCommand.self]
+    subcommands: [VerifyCommand.self, CrossCheckCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (SPEC section 4).
