@@ -5,20 +5,21 @@ import Rational
 /// A number type the PGA of SPEC section 2 can run on: an ordered field. `Double`
 /// runs it in floating point (every input rounded to nearest), `Rational` exactly.
 ///
-/// - `init(nearest:)` is exact for `Rational` and rounds to nearest for `Double`.
+/// - `nearest(_:)` is exact for `Rational` and rounds to nearest for `Double` (a static
+///   function, not an initializer, so `Double.init` stays unambiguous for callers).
 /// - `exactValue` is the exact rational value (nil for NaN and infinities).
 public protocol PGAScalar: AlgebraicField, Comparable, Sendable {
-  init(nearest r: Rational)
+  static func nearest(_ r: Rational) -> Self
   var exactValue: Rational? { get }
 }
 
 extension Double: PGAScalar {
-  public init(nearest r: Rational) { self = r.doubleNearest() }
+  public static func nearest(_ r: Rational) -> Double { r.doubleNearest() }
   public var exactValue: Rational? { try? Rational(exactly: self) }
 }
 
 extension Rational: PGAScalar {
-  public init(nearest r: Rational) { self = r }
+  public static func nearest(_ r: Rational) -> Rational { r }
   public var exactValue: Rational? { self }
 }
 
@@ -83,18 +84,18 @@ public struct PGAModel<F: PGAScalar>: Sendable {
   public var states: [[F]], targets: [[F]]
 
   public init(policy: Policy, problem: Problem) {
-    func v(_ xs: [Rational]) -> [F] { xs.map { F(nearest: $0) } }
+    func v(_ xs: [Rational]) -> [F] { xs.map(F.nearest) }
     layers = policy.layers.map { layer in
       var slope = F.zero
-      if case .leakyReLU(let s) = layer.activation { slope = F(nearest: s) }
+      if case .leakyReLU(let s) = layer.activation { slope = F.nearest(s) }
       return PGALayer(weights: layer.weights.map(v), bias: v(layer.bias), activation: layer.activation, slope: slope)
     }
     Q = problem.loss.Q.map(v)
     lossB = v(problem.loss.b)
     lower = v(problem.lower)
     upper = v(problem.upper)
-    radius = F(nearest: problem.attack.radius)
-    eta = F(nearest: problem.attack.stepSize)
+    radius = F.nearest(problem.attack.radius)
+    eta = F.nearest(problem.attack.stepSize)
     steps = problem.attack.steps
     states = problem.samples.map { v($0.state) }
     targets = problem.samples.map { v($0.target) }
