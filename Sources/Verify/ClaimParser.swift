@@ -297,7 +297,7 @@ struct ClaimParser {
       _ = advance()
       let inner = try parseImplies()
       guard isSymbol(")") else {
-        throw error("expected ')' to close the '(' at column \(t.offset + 1), found \(current.quoted)")
+        throw error("expected ')' to close '(', found \(current.quoted)")
       }
       _ = advance()
       return (inner.expression, inner.isBoolean, t.offset)

@@ -117,7 +117,7 @@ import Verify
       ("   ", 0, "empty expression"),
       ("1 +", 3, "expected an expression, found end of input"),
       ("1 + * 2", 4, "expected an expression, found '*'"),
-      ("(1 + 2", 6, "expected ')' to close the '(' at column 1, found end of input"),
+      ("(1 + 2", 6, "expected ')' to close '(', found end of input"),
       ("min(1, 2", 8, "expected ')' after argument list, found end of input"),
       ("min(1 2)", 6, "expected ')' after argument list, found '2'"),
       ("1 + 2 3", 6, "unexpected '3' after a complete expression"),
