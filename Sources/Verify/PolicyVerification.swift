@@ -5,19 +5,22 @@ import Rational
 public struct PolicyVerification: Sendable {
   public var policy: Policy
   public var problem: Problem
-  /// The γ of the membership questions, when asked.
+  /// The γ of the membership questions, when asked as γ.
   public var gamma: Rational?
+  /// The γ² of the membership questions (`γ·γ`, or given directly when γ is irrational).
+  public var gammaSquared: Rational?
   public var attack: AttackAnalysis
   public var global: GlobalBound?
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
 
   /// Runs every exact computation of SPEC section 2.
-  public init(policy: Policy, problem: Problem, gamma: Rational?, globalMode: GlobalMode,
-              progress: ((Int) -> Void)? = nil) {
+  public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
+              globalMode: GlobalMode, progress: ((Int) -> Void)? = nil) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
+    self.gammaSquared = gammaSquared ?? gamma.map { $0 * $0 }
     self.globalMode = globalMode
     attack = policy.attackAnalysis(on: problem)
     switch globalMode {
@@ -32,22 +35,22 @@ public struct PolicyVerification: Sendable {
 
   /// `π ∈ F_γ`: nil without `--gamma`, without a global bound, or when a bound cannot decide.
   public var inGlobalClass: Bool? {
-    guard let gamma, let global else { return nil }
-    return global.contains(gammaSquared: gamma * gamma)
+    guard let gammaSquared, let global else { return nil }
+    return global.contains(gammaSquared: gammaSquared)
   }
 
   /// `π ∈ F_ad(γ)`: `γ_adv² ≤ γ²` (vacuously true when every step is stationary).
   public var inAAJRClass: Bool? {
-    guard let gamma else { return nil }
+    guard let gammaSquared else { return nil }
     guard let g = attack.gammaAdvSquared else { return true }
-    return g <= gamma * gamma
+    return g <= gammaSquared
   }
 
   /// Whether every requested check holds: the step size is certified and the policy
   /// lies in each class asked about (an undecided class counts as not holding).
   public var allChecksHold: Bool {
     guard stepSize.isCertified else { return false }
-    if gamma != nil {
+    if gammaSquared != nil {
       if inAAJRClass != true { return false }
       if global != nil && inGlobalClass != true { return false }
     }

@@ -43,6 +43,7 @@ extension PolicyVerification {
       w.member("membership") {
         w.object {
           w.member("gamma", rational: gamma)
+          w.member("gamma_sq", rational: gammaSquared)
           w.member("global", bool: inGlobalClass)
           w.member("aajr", bool: inAAJRClass)
         }

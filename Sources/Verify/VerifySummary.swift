@@ -22,8 +22,9 @@ extension PolicyVerification {
     } else {
       lines.append("γ_G²: not computed (--global off)")
     }
-    if let gamma {
-      lines.append("γ = \(gamma): in F_γ: \(yesNo(inGlobalClass)); in F_ad(γ): \(yesNo(inAAJRClass))")
+    if let gammaSquared {
+      let label = gamma.map { "γ = \($0)" } ?? "γ² = \(readable(gammaSquared))"
+      lines.append("\(label): in F_γ: \(yesNo(inGlobalClass)); in F_ad(γ): \(yesNo(inAAJRClass))")
     }
     let s = stepSize
     let lEff = s.effectiveSmoothness.map { "L_eff ≤ \($0.upper.approximateDescription)" } ?? "L_eff undefined (β = inf)"

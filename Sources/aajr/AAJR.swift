@@ -4,7 +4,7 @@ import Foundation
 
 /// The `aajr` command line: a thin layer over the Bounds and Verify libraries.
 @main
-struct AAJR: ParsableCommand {
+struct AAJR: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "aajr",
     abstract: "Exact checks of Adversarially-Aligned Jacobian Regularization (AAJR).",
@@ -13,14 +13,18 @@ struct AAJR: ParsableCommand {
       requested check holds, 1 a check fails, 2 bad usage or bad input.
       """,
     version: AAJRVersion.string,
-    subcommands: [VerifyCommand.self, CrossCheckCommand.self]
+    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, CrossCheckCommand.self, ImportCommand.self, TrainCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (SPEC section 4).
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch let error as InputError {
       printError(error.description)
       Foundation.exit(2)

@@ -25,6 +25,9 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Decide membership in F_γ and F_ad(γ) for this γ (an exact rational, e.g. 3/2).")
   var gamma: String?
 
+  @Option(name: .customLong("gamma-sq"), help: "Decide membership for this γ² instead (for γ irrational).")
+  var gammaSquared: String?
+
   @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
   var global: GlobalMode = .exact
 
@@ -39,10 +42,17 @@ struct VerifyCommand: ParsableCommand {
     if let g = gammaValue, g.signum < 0 {
       throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
     }
+    let g2 = try gammaSquared.map { try parseOption($0, name: "--gamma-sq") }
+    if gammaValue != nil && g2 != nil {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "give --gamma or --gamma-sq, not both")
+    }
+    if let g2, g2.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
+    }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
     let progress = standardErrorIsTerminal && global == .exact ? ProgressLine(label: "regions (leaves)") : nil
-    let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, globalMode: global,
+    let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
                                     progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     if let report {

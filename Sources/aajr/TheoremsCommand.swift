@@ -1,0 +1,91 @@
+import ArgumentParser
+import Bounds
+import Foundation
+import Verify
+
+/// `aajr theorems`: checks every theorem file and writes the report.
+struct TheoremsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "theorems",
+    abstract: "Check the claims in the theorem files on their instance families and write the report.",
+    discussion: """
+      Exit status: 0 when every file's verdict is its `expect`, 1 when one differs, 2 on a \
+      malformed file (naming the file, the line and the problem).
+      """
+  )
+
+  @Option(help: "The folder of theorem files (*.md; README.md is skipped).")
+  var dir = "theorems"
+
+  @Option(help: "The Markdown report to write; counterexamples go to its folder's counterexamples/.")
+  var report = "reports/theorems.md"
+
+  @Option(help: "Instances per theorem (overrides each file's `cases`).")
+  var cases: Int?
+
+  @Option(help: "Seed (overrides each file's `seed`).")
+  var seed: UInt64?
+
+  @Flag(help: "Print one aajr-theorems/1 JSON object.")
+  var json = false
+
+  func run() async throws {
+    if let c = cases, c < 1 {
+      throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
+    }
+    let files = try loadTheoremFiles(dir)
+    var results: [TheoremResult] = []
+    for file in files {
+      if standardErrorIsTerminal { FileHandle.standardError.write(Data("\rchecking \(file.id)…\u{1B}[K".utf8)) }
+      results.append(await TheoremChecker.check(file, cases: cases, seed: seed))
+    }
+    if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    let base = (report as NSString).deletingLastPathComponent
+    let run = TheoremRun(results: results, counterexampleBase: (base.isEmpty ? "." : base) + "/counterexamples")
+    for (path, text) in run.counterexampleFiles {
+      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                              withIntermediateDirectories: true)
+      try writeTextAtomically(text, to: path)
+    }
+    if !base.isEmpty { try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true) }
+    try writeTextAtomically(run.markdown, to: report)
+    if json {
+      print(run.jsonText, terminator: "")
+    } else {
+      for r in results {
+        let flag = r.matchesExpectation ? "" : "   <- expected \(r.file.expect.rawValue)"
+        print("\(r.file.id): \(r.status.rawValue) on \(r.instances) instances\(flag)")
+      }
+      print("report: \(report)")
+    }
+    if !run.allMatchExpectations { throw ExitCode(1) }
+  }
+}
+
+/// Loads and parses every theorem file of `dir`, sorted by name.
+func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
+  guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+    throw InputError(file: dir, field: "", message: "cannot read the theorem folder")
+  }
+  let families = Set(InstanceFamily.allCases.map(\.rawValue))
+  var files: [TheoremFile] = []
+  for name in names.sorted() where name.hasSuffix(".md") && name != "README.md" {
+    let path = dir + "/" + name
+    do {
+      let file = try TheoremFile.parse(path: path, text: readText(path),
+                                       quantities: TheoremQuantities.allNames,
+                                       booleanQuantities: TheoremQuantities.booleanNames,
+                                       knownFamilies: families)
+      if let bad = file.parameters.keys.sorted().first(where: { !FamilyParameters.known.contains($0) }) {
+        throw TheoremFileError(file: path, line: 1, message: "unknown family parameter '\(bad)'")
+      }
+      if files.contains(where: { $0.id == file.id }) {
+        throw TheoremFileError(file: path, line: 1, message: "duplicate id '\(file.id)'")
+      }
+      files.append(file)
+    } catch let e as TheoremFileError {
+      throw InputError(file: e.file, field: "line \(e.line)", message: e.message)
+    }
+  }
+  return files
+}
