@@ -52,6 +52,8 @@ public struct TheoremFile: Sendable {
   /// Lines of the front matter, both `---` delimiters included (the body starts on line
   /// `frontMatterLines + 1`).
   public var frontMatterLines: Int
+  /// The file line of each parameter, for errors about it (e.g. a name the family does not take).
+  public var parameterLines: [String: Int] = [:]
 }
 
 /// A malformed theorem file: "FILE:LINE: message".
@@ -252,7 +254,8 @@ private struct FrontMatterReader {
     return TheoremFile(
       path: path, id: id.text, title: title.text, family: family.text, parameters: parameters,
       cases: cases, seed: seed, expect: expect, kind: kind, claimText: claimText, steps: steps,
-      body: lines[(close + 1)...].joined(separator: "\n"), frontMatterLines: close + 1)
+      body: lines[(close + 1)...].joined(separator: "\n"), frontMatterLines: close + 1,
+      parameterLines: parameterLines)
   }
 
   /// Reads `name:` starting at `from`; returns the name and the index just after the colon.

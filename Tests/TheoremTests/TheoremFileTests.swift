@@ -58,6 +58,7 @@ import Verify
     #expect(t.title == "AAJR's gain: never above the global bound")
     #expect(t.family == "random-relu")
     #expect(t.parameters == ["dims": "1-3", "widths": "2-4", "activations": "relu,abs"])
+    #expect(t.parameterLines == ["dims": 7, "widths": 8, "activations": 9])
     #expect(t.cases == 200)
     #expect(t.seed == 2026)
     #expect(t.expect == .holds)
