@@ -59,7 +59,7 @@ let package = Package(
       dependencies: ["Bounds", "Verify", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "TheoremTests", dependencies: ["Verify", "Rational"]),
+    .testTarget(name: "TheoremTests", dependencies: ["Verify", "Bounds", "Rational"]),
     .testTarget(
       name: "VerifyTests",
       dependencies: ["Verify", "Bounds", "Rational", "TestSupport"],

@@ -99,6 +99,26 @@ import Testing
     }
   }
 
+  /// `aajr theorems`: a malformed file exits 2 naming file and line; a claim whose
+  /// verdict differs from its `expect` exits 1 and still writes the report.
+  @Test func theoremsExitCodes() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-thm-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let head = "---\nid: X1\ntitle: t\nfamily: random-pl\ncases: 3\nseed: 1\n"
+    try Data((head + "claim: gamma_adv_sqq >= 0\n---\nbody\n").utf8).write(to: dir.appendingPathComponent("X1.md"))
+    let report = dir.appendingPathComponent("out/theorems.md").path
+    let bad = try Self.run(["theorems", "--dir", dir.path, "--report", report])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("X1.md") && bad.stderr.contains("line 7") && bad.stderr.contains("gamma_adv_sqq"), "\(bad.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: report))
+    try Data((head + "claim: gamma_adv_sq < 0\n---\nbody\n").utf8).write(to: dir.appendingPathComponent("X1.md"))
+    let refuted = try Self.run(["theorems", "--dir", dir.path, "--report", report, "--json"])
+    #expect(refuted.status == 1)
+    #expect(refuted.stdout.contains("\"format\": \"aajr-theorems/1\"") && refuted.stdout.contains("\"status\": \"refuted\""))
+    #expect(FileManager.default.fileExists(atPath: report))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/counterexamples/X1/policy.json").path))
+  }
+
   @Test func missingFileAndBadOptionExitTwo() throws {
     let missing = try Self.run(["verify", "--policy", "/nonexistent/p.json", "--problem", "/nonexistent/q.json"])
     #expect(missing.status == 2)
