@@ -77,7 +77,7 @@ func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
                                        booleanQuantities: TheoremQuantities.booleanNames,
                                        knownFamilies: families)
       if let bad = file.parameters.keys.sorted().first(where: { !FamilyParameters.known.contains($0) }) {
-        throw TheoremFileError(file: path, line: 1, message: "unknown family parameter '\(bad)'")
+        throw TheoremFileError(file: path, line: file.parameterLines[bad] ?? 1, message: "unknown family parameter '\(bad)'")
       }
       if files.contains(where: { $0.id == file.id }) {
         throw TheoremFileError(file: path, line: 1, message: "duplicate id '\(file.id)'")
