@@ -10,6 +10,7 @@ extension PolicyVerification {
     md += "\(policy.kinkedNeuronCount) kinked neurons); problem `\(problemPath)` "
     md += "(\(problem.samples.count) samples, radius \(problem.attack.radius), η = \(problem.attack.stepSize), K = \(problem.attack.steps)).\n\n"
     md += "## Summary\n\n```\n\(summary)\n```\n\n"
+    md += "## Pictures\n\n" + pictures + "\n\n"
     md += "## Trajectories\n\n"
     md += "`gain_sq` is ‖J u_t‖² along the normalised ascent direction; `β` the trajectory-wise effective smoothness of the step from t to t+1.\n"
     for traj in attack.trajectories {
@@ -26,5 +27,38 @@ extension PolicyVerification {
     }
     md += "\nValues in tables are rounded for reading; the exact rationals are in `aajr verify --json`.\n"
     return md
+  }
+
+  /// SVG plots: the objective along each trajectory, and per step β_t against
+  /// `L_𝓛⁺·gain_sq_t` and `L_eff⁺` (where defined).
+  var pictures: String {
+    let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+    let objective = attack.trajectories.prefix(8).enumerated().map { k, traj in
+      SVGPlot.Series(label: "sample \(traj.index)", points: traj.steps.map { (Double($0.t), Double($0.objective)) },
+                     color: colors[k % colors.count], connected: true)
+    }
+    var svg = SVGPlot.plot(objective, xLabel: "PGA step t", yLabel: "g_s(δ_t)", title: "Objective along each trajectory")
+    let L = stepSize.lossSmoothness.upper
+    var beta: [(x: Double, y: Double)] = [], bound: [(x: Double, y: Double)] = []
+    var k = 0.0
+    for traj in attack.trajectories {
+      for step in traj.steps {
+        guard let g = step.gainSquared, let b = step.smoothness?.finiteValue else { continue }
+        beta.append((k, Double(b)))
+        bound.append((k, Double(L * g)))
+        k += 1
+      }
+    }
+    if !beta.isEmpty {
+      var series = [SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
+                    SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)]
+      if let e = stepSize.effectiveSmoothness {
+        series.append(SVGPlot.Series(label: "L_eff", points: [(0, Double(e.upper)), (max(k - 1, 1), Double(e.upper))],
+                                     color: "#7f7f7f", connected: true))
+      }
+      svg += "\n\n" + SVGPlot.plot(series, xLabel: "step (samples in order)", yLabel: "curvature",
+                                   title: "β_t against L_𝓛·‖J u_t‖² and L_eff")
+    }
+    return svg
   }
 }
