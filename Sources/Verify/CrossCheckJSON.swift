@@ -94,7 +94,10 @@ extension CrossCheck {
       lines.append("crosscheck: float and exact PGA DISAGREE on \(bad.count) of \(samples.count) samples (K = \(k) steps)")
     }
     lines.append("  max |δ_float − δ_exact| = \(CrossCheck.errorText(maxDeltaError).trimmingQuotes) (exact, rounded up)")
-    let ge = gammaAdvSquaredExact.map { "\($0) ≈ \($0.decimalApproximation)" } ?? "none (every step stationary)"
+    let ge = gammaAdvSquaredExact.map { g in
+      let exact = g.description
+      return exact.count <= 40 ? "\(exact) ≈ \(g.decimalApproximation)" : "≈ \(g.decimalApproximation) (\(exact.count)-character rational in --json)"
+    } ?? "none (every step stationary)"
     let gf = gammaAdvSquaredFloat.map { "\($0)" } ?? "none"
     let rel = CrossCheck.errorText(CrossCheck.relativeError(float: gammaAdvSquaredFloat, exact: gammaAdvSquaredExact))
     lines.append("  γ_adv²: exact \(ge); float \(gf); relative error \(rel.trimmingQuotes)")

@@ -28,6 +28,14 @@ extension Rational {
   /// About 17 significant digits, for people (the text is exact rounding, not a double's).
   public var decimalApproximation: String {
     if isInteger { return description }
-    return scientificString(significantDigits: 17)
+    let text = scientificString(significantDigits: 17)
+    // Drop trailing zeros of the mantissa: "3.4531250000000000" reads "3.453125".
+    let parts = text.split(separator: "e", maxSplits: 1)
+    var mantissa = String(parts[0])
+    if mantissa.contains(".") {
+      while mantissa.hasSuffix("0") { mantissa.removeLast() }
+      if mantissa.hasSuffix(".") { mantissa.removeLast() }
+    }
+    return parts.count == 2 ? mantissa + "e" + parts[1] : mantissa
   }
 }

@@ -203,5 +203,7 @@ enum DyadicInstances {
     #expect(Rational(-12_345).scientificString(significantDigits: 2) == "-1.2e4")
     #expect(Rational(999_999, 1_000_000).scientificString(significantDigits: 3) == "1.00")
     #expect(try Rational(exactly: 0x1p-60).scientificString(significantDigits: 6) == "8.67362e-19")
+    #expect(Rational(221, 64).decimalApproximation == "3.453125")
+    #expect(Rational(1, 3).decimalApproximation == "3.3333333333333333e-1")
   }
 }
