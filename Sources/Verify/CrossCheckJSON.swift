@@ -100,7 +100,8 @@ extension CrossCheck {
     } ?? "none (every step stationary)"
     let gf = gammaAdvSquaredFloat.map { "\($0)" } ?? "none"
     let rel = CrossCheck.errorText(CrossCheck.relativeError(float: gammaAdvSquaredFloat, exact: gammaAdvSquaredExact))
-    lines.append("  γ_adv²: exact \(ge); float \(gf); relative error \(rel.trimmingQuotes)")
+    let relText = rel == "null" ? "undefined (the exact value is none or 0)" : rel.trimmingQuotes
+    lines.append("  γ_adv²: exact \(ge); float \(gf); relative error \(relText)")
     for s in bad {
       lines.append("  sample \(s.index): \(s.reason ?? "disagrees")")
     }
