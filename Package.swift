@@ -38,7 +38,10 @@ let package = Package(
       ]
     ),
     .target(name: "Bounds", dependencies: ["Rational"]),
-    .target(name: "Verify", dependencies: ["Bounds", "Rational"]),
+    .target(
+      name: "Verify",
+      dependencies: ["Bounds", "Rational", .product(name: "RealModule", package: "swift-numerics")]
+    ),
     .target(name: "Training", dependencies: ["Bounds", "Rational"]),
     .executableTarget(
       name: "aajr",
