@@ -1,0 +1,66 @@
+/// The regularizer added with weight λ to the robust training loss.
+public enum Regularizer: String, CaseIterable, Sendable {
+  /// No penalty: plain minimax (adversarial) training.
+  case none
+  /// The global penalty, here the **spectral-norm penalty** as practised (Miyato et al. 2018
+  /// style, with σ by power iteration; not the Frobenius/random-projection penalty of
+  /// Hoffman et al. 2019):
+  ///
+  ///     R_G(θ) = Σ_l max(0, σ_max(W_l) − γ^(1/L))²
+  ///
+  /// - Its target: every activation here has slopes in [−1, 1] except leaky ReLU with a slope
+  ///   above 1, so `||J(x)||₂ ≤ Π_l σ_max(W_l)` for all x, and `R_G = 0` implies `π ∈ F_γ`.
+  /// - Gradient: at a simple top singular value, `∂σ_max(W)/∂W = u vᵀ` with u, v the top
+  ///   left/right singular vectors, so `∂R_G/∂W_l = 2 (σ_l − γ^(1/L))₊ u_l v_lᵀ`; biases get 0.
+  /// - σ_l, u_l, v_l come from power iteration on `W_lᵀ W_l`, warm-started from the previous
+  ///   epoch's v_l (a few iterations per epoch, as in practice).
+  case global
+  /// The paper's directional penalty along the unrolled ascent directions:
+  ///
+  ///     R_A(θ) = E_s Σ_{t<K, ∇g_s(δ_t) ≠ 0} (||J(s+δ_t) u_t||₂ − γ)₊²
+  ///
+  /// with `δ_t` and `u_t = ∇g_s(δ_t)/||∇g_s(δ_t)||₂` from the current policy's own PGA run,
+  /// treated as constants (stop-gradient), and the activation pattern at `s+δ_t` held fixed.
+  /// - Gradient: with `w = J u_t`, `n = ||w||₂`, `∂/∂w (n − γ)₊² = 2 (n − γ)₊ w / n`, pulled
+  ///   back through `J u_t = D_L W_L ⋯ D_1 W_1 u_t` (`PolicyGradient`'s JVP pass); exact
+  ///   wherever no pre-activation of `s+δ_t` sits on a kink.
+  case aajr
+}
+
+/// Top singular triple `(σ, u, v)` of one weight matrix, `W v = σ u`.
+public struct LayerSpectrum: Sendable {
+  public var sigma: Double
+  public var left: [Double]
+  public var right: [Double]
+}
+
+extension FloatLayer {
+  /// Power iteration on `WᵀW` from `start` (any non-zero vector), `iterations` times.
+  public func spectrum(start: [Double], iterations: Int) -> LayerSpectrum {
+    func normalised(_ x: [Double]) -> [Double]? {
+      let n = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      return n > 0 && n.isFinite ? x.map { $0 / n } : nil
+    }
+    var v = normalised(start) ?? normalised([Double](repeating: 1, count: inputCount))!
+    for _ in 0..<iterations {
+      guard let next = normalised(transposeApplied(applied(v, scaledBy: unitScale))) else { break }
+      v = next
+    }
+    let wv = applied(v, scaledBy: unitScale)
+    let sigma = wv.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let u = sigma > 0 ? wv.map { $0 / sigma } : [Double](repeating: 0, count: outputCount)
+    return LayerSpectrum(sigma: sigma, left: u, right: v)
+  }
+
+  private var unitScale: [Double] { [Double](repeating: 1, count: outputCount) }
+}
+
+extension FloatPolicy {
+  /// Every layer's top singular triple by power iteration warm-started from `starts`
+  /// (the previous right vectors), updating `starts` to the new right vectors.
+  public func spectra(warmStarts starts: inout [[Double]], iterations: Int) -> [LayerSpectrum] {
+    let out = layers.indices.map { layers[$0].spectrum(start: starts[$0], iterations: iterations) }
+    starts = out.map(\.right)
+    return out
+  }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Bounds
+import Foundation
+import Rational
+import Training
+
+extension Regularizer: ExpressibleByArgument {}
+
+/// `aajr train`: a floating-point minimax training run whose checkpoint is written exactly.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a ReLU policy in Double by minimax (PGA) training with no, the global or the AAJR penalty.",
+    discussion: """
+      Writes DIR/policy.json (aajr-policy/1, the exact values of the trained doubles), \
+      DIR/problem.json (the task's held-out evaluation problem, aajr-problem/1) and \
+      DIR/log.json (per epoch: nominal loss, robust loss, penalty). The global penalty is the \
+      spectral-norm penalty Σ_l max(0, σ_max(W_l) − γ^(1/L))² (σ by power iteration); the AAJR \
+      penalty is E_s Σ_t (||J(s+δ_t) u_t||₂ − γ)₊² along the PGA ascent directions. Outer \
+      optimiser: Adam (β1 0.9, β2 0.999, ε 1e-8). Deterministic for a seed. Exit status 2 on bad arguments.
+      """
+  )
+
+  @Option(help: "The built-in task (see --list-tasks).")
+  var task: String?
+
+  @Option(help: "The regularizer: none, global or aajr.")
+  var reg: Regularizer?
+
+  @Option(help: "γ of the penalty, an exact rational (default: the task's).")
+  var gamma: String?
+
+  @Option(help: "λ, the penalty weight (default: the task's).")
+  var lambda: String?
+
+  @Option(help: "Number of epochs (default: the task's).")
+  var epochs: Int?
+
+  @Option(help: "The seed of data, initial weights and shuffling.")
+  var seed: UInt64 = 0
+
+  @Option(help: "The output directory (created if missing).")
+  var out: String?
+
+  @Flag(help: "List the built-in tasks and exit.")
+  var listTasks = false
+
+  func run() throws {
+    if listTasks {
+      for t in TrainingTask.all {
+        let mark = t.name == TrainingTask.defaultTask.name ? " (default)" : ""
+        print("\(t.name)\(mark): \(t.summary); defaults γ = \(t.defaultGamma), λ = \(t.defaultLambda), \(t.defaultEpochs) epochs")
+      }
+      return
+    }
+    func bad(_ field: String, _ message: String) -> InputError {
+      InputError(file: "command line", field: field, message: message)
+    }
+    guard let reg else { throw bad("--reg", "missing (none, global or aajr)") }
+    guard let out else { throw bad("--out", "missing (the output directory)") }
+    let chosen: TrainingTask
+    if let task {
+      guard let t = TrainingTask.named(task) else {
+        throw bad("--task", "unknown task \"\(task)\" (known: \(TrainingTask.all.map(\.name).joined(separator: ", ")))")
+      }
+      chosen = t
+    } else {
+      chosen = .defaultTask
+    }
+    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
+    if let g = gammaValue, g.signum < 0 { throw bad("--gamma", "γ must be non-negative, found \(g)") }
+    let lambdaValue = try lambda.map { try parseOption($0, name: "--lambda") }
+    if let l = lambdaValue, l.signum < 0 { throw bad("--lambda", "λ must be non-negative, found \(l)") }
+    if let l = lambdaValue, !l.doubleNearest().isFinite { throw bad("--lambda", "λ is too large for a double") }
+    if let e = epochs, e < 1 || e > 1_000_000 { throw bad("--epochs", "must be between 1 and 1000000, found \(e)") }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw InputError(file: out, field: "", message: "exists and is not a directory")
+    }
+
+    let config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
+                                       lambda: lambdaValue?.doubleNearest(), epochs: epochs, seed: seed)
+    let total = config.epochs
+    let showProgress = standardErrorIsTerminal
+    let run: TrainingRun
+    do {
+      run = try Trainer.train(config, progress: showProgress ? { e in
+        FileHandle.standardError.write(Data("\r\u{1B}[Ktrain \(chosen.name) --reg \(reg.rawValue): epoch \(e)/\(total)".utf8))
+      } : nil)
+    } catch let e as TrainingError {
+      if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+      printError(e.description)
+      throw ExitCode(1)
+    }
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+    do {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    } catch {
+      throw InputError(file: out, field: "", message: "cannot create the directory (\(error.localizedDescription))")
+    }
+    let dir = URL(fileURLWithPath: out)
+    try writeTextAtomically(run.exactPolicy.jsonText, to: dir.appendingPathComponent("policy.json").path)
+    try writeTextAtomically(run.instance.evaluation.jsonText, to: dir.appendingPathComponent("problem.json").path)
+    try writeTextAtomically(run.logJSONText, to: dir.appendingPathComponent("log.json").path)
+    let e = run.finalEvaluation
+    print("""
+      trained \(chosen.name) --reg \(reg.rawValue) (γ = \(config.gammaText), λ = \(config.lambda), \
+      \(config.epochs) epochs, seed \(seed)) -> \(out)/policy.json
+      held-out (float PGA): nominal loss \(e.nominal), robust loss \(e.robust), penalty \(e.penalty)
+      """)
+  }
+}
