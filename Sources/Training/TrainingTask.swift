@@ -26,7 +26,7 @@ public struct TrainingTask: Sendable {
 
   /// The instance of this task for `seed`. Data come from their own stream
   /// (independent of the initial weights, which `Trainer` draws from another).
-  public func instance(seed: UInt64, trainingSamples: Int = 128, evaluationSamples: Int = 32) -> TaskInstance {
+  public func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) -> TaskInstance {
     var rng = SplitMix64(seed: seed ^ 0x7461_736B_5F64_6174)  // "task_dat"
     return build(&rng, trainingSamples, evaluationSamples)
   }

@@ -1,0 +1,81 @@
+import Bounds
+import Foundation
+import Testing
+
+/// End-to-end: `aajr train` through the built binary (beside the test executable).
+@Suite struct TrainCommandTests {
+  static var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aajr")
+  }
+
+  struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+  static func run(_ args: [String]) throws -> Run {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+               stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  static func temporaryDirectory() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("aajr-train-tests-\(getpid())-\(UUID().uuidString)").path
+  }
+
+  @Test func writesPolicyProblemAndLog() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "aajr binary at \(Self.binary.path)")
+    let dir = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = try Self.run(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stderr.isEmpty, "no progress on a non-terminal stderr")
+    let policyText = try String(contentsOfFile: dir + "/policy.json", encoding: .utf8)
+    let policy = try Policy(file: "policy.json", text: policyText)
+    let problem = try Problem(file: "problem.json", text: String(contentsOfFile: dir + "/problem.json", encoding: .utf8),
+                              policy: policy)
+    #expect(problem.attack.steps == 5)
+    let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/log.json"))) as? [String: Any]
+    #expect(log?["format"] as? String == "aajr-train-log/1")
+    let entries = log?["log"] as? [[String: Any]] ?? []
+    #expect(entries.count == 2)
+    #expect(entries.allSatisfy { $0["nominal_loss"] is Double && $0["robust_loss"] is Double && $0["penalty"] is Double })
+    // The same seed writes the same policy file.
+    let dir2 = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir2) }
+    _ = try Self.run(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir2])
+    #expect(try String(contentsOfFile: dir2 + "/policy.json", encoding: .utf8) == policyText)
+  }
+
+  @Test(arguments: [
+    ["train", "--reg", "bogus", "--out", "x"],
+    ["train", "--out", "x"],
+    ["train", "--reg", "none"],
+    ["train", "--reg", "none", "--out", "x", "--task", "nope"],
+    ["train", "--reg", "none", "--out", "x", "--gamma=-1"],
+    ["train", "--reg", "none", "--out", "x", "--lambda", "abc"],
+    ["train", "--reg", "none", "--out", "x", "--epochs", "0"],
+  ])
+  func badArgumentsExitTwoWithOneLine(_ args: [String]) throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+    let r = try Self.run(args)
+    #expect(r.status == 2, "\(args)")
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "x"))
+  }
+
+  @Test func listsTasks() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+    let r = try Self.run(["train", "--list-tasks"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("teacher (default)"))
+    #expect(r.stdout.contains("game"))
+  }
+}
