@@ -119,6 +119,18 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/counterexamples/X1/policy.json").path))
   }
 
+  /// `aajr demo` reproduces the committed `reports/demo.md` byte for byte (training is
+  /// deterministic per seed, and every number in the report is exact or from that run).
+  @Test func demoReproducesTheCommittedReport() throws {
+    let out = try Self.temporaryFile("demo.md", "")
+    let r = try Self.run(["demo", "--out", out])
+    #expect(r.status == 0, "\(r.stderr)")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let committed = try String(contentsOf: root.appendingPathComponent("reports/demo.md"), encoding: .utf8)
+    let fresh = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(fresh == committed, "reports/demo.md is stale: run `swift run aajr demo`")
+  }
+
   @Test func missingFileAndBadOptionExitTwo() throws {
     let missing = try Self.run(["verify", "--policy", "/nonexistent/p.json", "--problem", "/nonexistent/q.json"])
     #expect(missing.status == 2)
