@@ -55,7 +55,7 @@ let package = Package(
       dependencies: ["Rational", "Bounds", "Verify", "CGMP"],
       path: "Benchmarks/aajr-bench"
     ),
-    .target(name: "TestSupport", dependencies: ["Rational"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Bounds", "Rational"], path: "Tests/TestSupport"),
     .testTarget(name: "RationalTests", dependencies: ["Rational", "TestSupport", "CGMP"]),
     .testTarget(
       name: "BoundsTests",

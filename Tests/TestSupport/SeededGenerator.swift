@@ -1,19 +1,9 @@
+import Bounds
 import Rational
 
-/// SplitMix64: a small, fast, seedable generator, so every property test is
+/// The seeded generator of the property tests: SplitMix64, so every property test is
 /// reproducible from the seed it prints on failure.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  public private(set) var state: UInt64
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+public typealias SeededGenerator = SplitMix64
 
 /// Runs `body` for `count` cases, each with its own generator seeded from `seed`
 /// and the case number. On a failure the body should include `seed` in its message;

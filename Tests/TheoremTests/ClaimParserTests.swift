@@ -1,4 +1,5 @@
 import Rational
+import Bounds
 import Testing
 import Verify
 
@@ -248,7 +249,7 @@ import Verify
 
   @Test func printingRoundTripsOnRandomExpressions() throws {
     for seed in UInt64(1)...400 {
-      var rng = SplitMix(seed: seed)
+      var rng = SplitMix64(seed: seed)
       let e = RandomClaim.boolean(depth: 5, &rng)
       let text = e.description
       let parsed = try parse(text)
@@ -261,26 +262,13 @@ import Verify
   }
 }
 
-/// SplitMix64, seeded, so the random round trips are reproducible.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Random well-typed trees in the form the parser produces (negative literals, never
 /// `negate` of a literal).
 enum RandomClaim {
   static let numberNames = ["a", "b", "x", "gamma_adv_sq"]
   static let booleanNames = ["p", "q", "monotone"]
 
-  static func number(depth: Int, _ rng: inout SplitMix) -> ClaimExpression {
+  static func number(depth: Int, _ rng: inout SplitMix64) -> ClaimExpression {
     let pick = depth <= 0 ? Int.random(in: 0...1, using: &rng) : Int.random(in: 0...6, using: &rng)
     switch pick {
     case 0:
@@ -303,7 +291,7 @@ enum RandomClaim {
     }
   }
 
-  static func boolean(depth: Int, _ rng: inout SplitMix) -> ClaimExpression {
+  static func boolean(depth: Int, _ rng: inout SplitMix64) -> ClaimExpression {
     let pick = depth <= 0 ? Int.random(in: 0...2, using: &rng) : Int.random(in: 0...8, using: &rng)
     switch pick {
     case 0: return .boolean(Bool.random(using: &rng))
@@ -324,7 +312,7 @@ enum RandomClaim {
     }
   }
 
-  static func values(_ rng: inout SplitMix) -> [String: ClaimValue] {
+  static func values(_ rng: inout SplitMix64) -> [String: ClaimValue] {
     var v: [String: ClaimValue] = [:]
     for n in numberNames where Int.random(in: 0...5, using: &rng) > 0 {
       v[n] = .number(Rational(Int.random(in: -6...6, using: &rng), Int.random(in: 1...4, using: &rng)))

@@ -1,5 +1,5 @@
 import Testing
-import Training
+import Bounds
 
 @Suite struct SplitMix64Tests {
   /// The first outputs for seed 0 match the reference SplitMix64 stream.

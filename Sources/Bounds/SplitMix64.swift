@@ -1,7 +1,6 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator behind every random choice
-/// of a training run (tasks, initial weights, power-iteration starts), so a run is a
-/// function of its seed. Kept here rather than shared with the tests: Sources never
-/// depend on Tests/TestSupport.
+/// SplitMix64 (Steele, Lea, Flood 2014): the one seeded generator behind every random
+/// choice in aajr — instance families of the theorem checker, training tasks and initial
+/// weights, and the property tests — so every run is a function of its seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   public private(set) var state: UInt64
   public init(seed: UInt64) { state = seed }
@@ -19,4 +18,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
   /// A double uniform in [a, b).
   public mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
+
+  /// The generator of item `index` of a run seeded with `seed` (independent streams per
+  /// item, so parallel work is deterministic whatever the core count).
+  public static func forInstance(_ index: Int, seed: UInt64) -> SplitMix64 {
+    var g = SplitMix64(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
+    _ = g.next()
+    return g
+  }
 }
