@@ -23,6 +23,8 @@ public struct TheoremResult: Sendable {
   public var gains: [(adv: Rational, global: Rational)]
   /// The first witness's evaluation, for the report.
   public var witnessExample: InstanceEvaluation?
+  /// The counted instance with the smallest margin (a claim that holds), for the report.
+  public var closestExample: InstanceEvaluation?
 
   /// Whether the status is the file's `expect` (a vacuous check never is).
   public var matchesExpectation: Bool {
@@ -77,7 +79,8 @@ public enum TheoremChecker {
     let s = seed ?? file.seed
     let evals = await evaluateAll(file, family: family, count: n, seed: s)
     var result = TheoremResult(file: file, status: .vacuous, instances: 0, generated: n, smallestMargin: nil,
-                               counterexample: nil, witnesses: [], stepFailures: [], gains: [], witnessExample: nil)
+                               counterexample: nil, witnesses: [], stepFailures: [], gains: [], witnessExample: nil,
+                               closestExample: nil)
     for (stepText, stepExpr) in file.steps {
       if let i = evals.indices.first(where: { holds(stepExpr, evals[$0]) == false }) {
         result.stepFailures.append((stepText, i))
@@ -106,6 +109,7 @@ public enum TheoremChecker {
         if !b && firstFailure == nil { firstFailure = i }
       }
       result.smallestMargin = closest?.margin
+      result.closestExample = closest.map { evals[$0.index] }
       if let i = firstFailure {
         result.status = .refuted
         result.counterexample = shrink(expr, evals[i], index: i, bySearch: false)

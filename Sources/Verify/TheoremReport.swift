@@ -15,13 +15,29 @@ extension TheoremResult {
     return "aajr verify --policy \(folder)/policy.json --problem \(folder)/problem.json --gamma-sq \(g2) --json"
   }
 
-  /// Values of the quantities the claim uses on the counterexample (or witness).
+  /// Values of the quantities the claim uses on the counterexample (or witness), exact.
   func usedValues(_ e: InstanceEvaluation) -> [(String, String)] {
     var names = Set<String>()
     switch file.kind {
     case .claim(let x), .witness(let x): names = x.quantityNames
     }
     return names.sorted().map { n in (n, e.values[n].map { "\($0)" } ?? "undefined") }
+  }
+
+  /// The claim's quantities plus the gains, for people: long rationals as decimals.
+  func readableValues(_ e: InstanceEvaluation) -> [(String, String)] {
+    var names = Set<String>()
+    switch file.kind {
+    case .claim(let x), .witness(let x): names = x.quantityNames
+    }
+    names.formUnion(["gamma_adv_sq", "gamma_sq", "gamma_sq_upper"])
+    return names.sorted().map { n in
+      switch e.values[n] {
+      case .number(let r)?: return (n, readable(r))
+      case .boolean(let b)?: return (n, b ? "true" : "false")
+      case nil: return (n, "undefined")
+      }
+    }
   }
 
   /// The `aajr-theorems/1` entry.
@@ -120,13 +136,15 @@ public struct TheoremRun: Sendable {
       let folder = counterexampleFolder(r.file.id, base: counterexampleBase)
       md += "Counterexample (\(c.foundBySearch ? "found by hill-climbing the margin" : "instance \(c.index!)"), shrunk in \(c.shrinkSteps) steps from size \(c.firstSize) to \(c.size) (layers, neurons, samples, steps, bits):\n\n"
       md += "| quantity | value |\n|---|---|\n"
-      for (k, v) in r.usedValues(c.evaluation) { md += "| \(k) | \(v) |\n" }
+      for (k, v) in r.readableValues(c.evaluation) { md += "| \(k) | \(v) |\n" }
       md += "\nFiles: `\(folder)/policy.json`, `\(folder)/problem.json`. Reproduce:\n\n```sh\n\(r.reproduceCommand(folder: folder))\n```\n\n"
       md += stepPlot(c.evaluation)
     } else if let w = r.witnessExample {
       md += "First witness (instance \(r.witnesses[0])):\n\n| quantity | value |\n|---|---|\n"
-      for (k, v) in r.usedValues(w) { md += "| \(k) | \(v) |\n" }
+      for (k, v) in r.readableValues(w) { md += "| \(k) | \(v) |\n" }
       md += "\n"
+    } else if let e = r.closestExample, usesSmoothness(r) {
+      md += "The instance closest to failing (smallest margin):\n\n" + stepPlot(e)
     }
     if !r.gains.isEmpty && usesGains(r) {
       let pts = r.gains.map { (x: Double($0.global).squareRoot(), y: Double($0.adv).squareRoot()) }
@@ -134,8 +152,19 @@ public struct TheoremRun: Sendable {
                          xLabel: "γ_G (upper end)", yLabel: "γ_adv", title: "\(r.file.id): γ_adv against γ_G, line γ_adv = γ_G",
                          diagonal: true) + "\n\n"
     }
-    md += "### Statement, source and proof outline\n\n" + r.file.body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    // The file's own headings sit two levels below this section's.
+    let body = r.file.body.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
+      .map { $0.hasPrefix("#") ? "##" + $0 : String($0) }.joined(separator: "\n")
+    md += "### From the theorem file\n\n" + body + "\n"
     return md
+  }
+
+  func usesSmoothness(_ r: TheoremResult) -> Bool {
+    let names: Set<String>
+    switch r.file.kind {
+    case .claim(let x), .witness(let x): names = x.quantityNames
+    }
+    return names.contains { $0.hasPrefix("smooth_margin") || $0 == "beta_max" || $0 == "naive_step_margin" }
   }
 
   func usesGains(_ r: TheoremResult) -> Bool {
@@ -160,8 +189,19 @@ public struct TheoremRun: Sendable {
       }
     }
     guard !beta.isEmpty else { return "" }
-    return SVGPlot.plot([SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
-                         SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)],
-                        xLabel: "step (all samples in order)", yLabel: "curvature", title: "β_t against L_𝓛·‖J u_t‖² on the counterexample") + "\n\n"
+    var series = [SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
+                  SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)]
+    if let adv = e.verification.attack.gammaAdvSquared {
+      let naive = Double(L * adv)
+      series.append(SVGPlot.Series(label: "L_𝓛·γ_adv² (C = 0)", points: [(0, naive), (max(k - 1, 1), naive)],
+                                   color: "#7f7f7f", connected: true))
+      if let c = e.verification.stepSize.C, c.signum > 0 {
+        let full = Double(L * adv + c)
+        series.append(SVGPlot.Series(label: "L_𝓛·γ_adv² + C", points: [(0, full), (max(k - 1, 1), full)],
+                                     color: "#9467bd", connected: true))
+      }
+    }
+    return SVGPlot.plot(series, xLabel: "step (all samples in order)", yLabel: "curvature",
+                        title: "β_t against L_𝓛·‖J u_t‖² and L_𝓛·γ_adv² (+ C)") + "\n\n"
   }
 }
