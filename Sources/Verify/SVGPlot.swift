@@ -23,9 +23,17 @@ public enum SVGPlot {
     return String(format: "%.3g", x)
   }
 
-  /// A plot of the series on shared axes; `diagonal` draws the line y = x.
+  /// A plot of the series on shared axes; `diagonal` draws the line y = x; `logScale`
+  /// plots both axes as log10 (non-positive values are dropped).
   public static func plot(_ series: [Series], xLabel: String, yLabel: String, title: String,
-                          diagonal: Bool = false, width: Double = 480, height: Double = 320) -> String {
+                          diagonal: Bool = false, logScale: Bool = false,
+                          width: Double = 480, height: Double = 320) -> String {
+    let series = !logScale ? series : series.map { se in
+      var t = se
+      t.points = se.points.filter { $0.x > 0 && $0.y > 0 }.map { (log10($0.x), log10($0.y)) }
+      return t
+    }
+    func label(_ v: Double) -> String { logScale ? tick(pow(10, v)) : tick(v) }
     let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
     var x0 = all.map(\.x).min() ?? 0, x1 = all.map(\.x).max() ?? 1
     var y0 = all.map(\.y).min() ?? 0, y1 = all.map(\.y).max() ?? 1
@@ -42,8 +50,8 @@ public enum SVGPlot {
     s += "<line x1=\"\(f(l))\" y1=\"\(f(t))\" x2=\"\(f(l))\" y2=\"\(f(height - b))\" stroke=\"black\"/>"
     for k in 0...4 {
       let xv = x0 + Double(k) / 4 * (x1 - x0), yv = y0 + Double(k) / 4 * (y1 - y0)
-      s += "<text x=\"\(f(px(xv)))\" y=\"\(f(height - b + 14))\" text-anchor=\"middle\">\(tick(xv))</text>"
-      s += "<text x=\"\(f(l - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(tick(yv))</text>"
+      s += "<text x=\"\(f(px(xv)))\" y=\"\(f(height - b + 14))\" text-anchor=\"middle\">\(label(xv))</text>"
+      s += "<text x=\"\(f(l - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(label(yv))</text>"
     }
     s += "<text x=\"\(f((l + width - r) / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
     s += "<text transform=\"translate(14 \(f((t + height - b) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>"
@@ -56,7 +64,7 @@ public enum SVGPlot {
         let d = pts.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
         s += "<polyline fill=\"none\" stroke=\"\(se.color)\" stroke-width=\"1.5\" points=\"\(d)\"/>"
       }
-      for p in pts {
+      for p in pts where !se.connected || pts.count <= 40 {
         s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.5\" fill=\"\(se.color)\"/>"
       }
       s += "<text x=\"\(f(width - r - 4))\" y=\"\(f(t + 14 + Double(k) * 14))\" text-anchor=\"end\" fill=\"\(se.color)\">\(escape(se.label))</text>"

@@ -149,8 +149,8 @@ public struct TheoremRun: Sendable {
     if !r.gains.isEmpty && usesGains(r) {
       let pts = r.gains.map { (x: Double($0.global).squareRoot(), y: Double($0.adv).squareRoot()) }
       md += SVGPlot.plot([SVGPlot.Series(label: "instances", points: pts, color: "#1f77b4", connected: false)],
-                         xLabel: "γ_G (upper end)", yLabel: "γ_adv", title: "\(r.file.id): γ_adv against γ_G, line γ_adv = γ_G",
-                         diagonal: true) + "\n\n"
+                         xLabel: "γ_G (upper end, log scale)", yLabel: "γ_adv (log scale)",
+                         title: "\(r.file.id): γ_adv against γ_G, line γ_adv = γ_G", diagonal: true, logScale: true) + "\n\n"
     }
     // The file's own headings sit two levels below this section's.
     let body = r.file.body.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
