@@ -23,6 +23,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -56,7 +57,10 @@ let package = Package(
       path: "Benchmarks/aajr-bench"
     ),
     .target(name: "TestSupport", dependencies: ["Bounds", "Rational"], path: "Tests/TestSupport"),
-    .testTarget(name: "RationalTests", dependencies: ["Rational", "TestSupport", "CGMP"]),
+    .testTarget(
+      name: "RationalTests",
+      dependencies: ["Rational", "TestSupport", "CGMP", .product(name: "PropertyBased", package: "swift-property-based")]
+    ),
     .testTarget(
       name: "BoundsTests",
       dependencies: ["Bounds", "Verify", "Rational", "TestSupport"],
