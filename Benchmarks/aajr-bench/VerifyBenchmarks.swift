@@ -70,13 +70,18 @@ func regionsGrowthBenchmark() -> Int32 {
       width = n
     }
     let policy = Policy(inputDimension: d, layers: layers)
-    var count = 0
-    let t = seconds {
-      count = policy.linearRegions(lower: .init(repeating: -1, count: d), upper: .init(repeating: 1, count: d)).count
+    // Side by side: the default (vertices while at most 64, then half-spaces), vertices
+    // only, and the exact interior-point LP only.
+    for (label, limit) in [("default", 64), ("vertices", 1 << 20), ("lp", 0)] {
+      var count = 0
+      let t = seconds {
+        count = policy.linearRegions(lower: .init(repeating: -1, count: d), upper: .init(repeating: 1, count: d),
+                                     vertexLimit: limit).count
+      }
+      print("regions-growth input_dim=\(d) method=\(label) regions=\(count) seconds=\(String(format: "%.3f", t))"
+            + " us_per_region=\(String(format: "%.1f", t * 1e6 / Double(max(count, 1))))")
+      fflush(stdout)
     }
-    print("regions-growth input_dim=\(d) regions=\(count) seconds=\(String(format: "%.3f", t))"
-          + " us_per_region=\(String(format: "%.1f", t * 1e6 / Double(max(count, 1))))")
-    fflush(stdout)
   }
   return 0
 }

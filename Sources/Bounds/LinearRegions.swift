@@ -16,15 +16,16 @@ extension Policy {
   /// Enumerates, exactly, the activation patterns whose region is full-dimensional
   /// inside the box `[lower, upper]`, one `LinearRegion` per distinct pattern.
   ///
-  /// Method: depth-first splitting, neuron by neuron in layer order. A region is a
-  /// `Polytope` (the box cut by the half-spaces of earlier splits) kept with its exact
-  /// vertices. A neuron's pre-activation is affine on the region, so its range is read
-  /// off the vertices; each piece of the activation the range meets gives a child
-  /// region (an exact double-description cut), and a neuron that stays in one piece
-  /// cuts nothing. The witness is the final region's vertex centroid. Never samples.
-  /// `progress` is called with the number of finished leaves.
+  /// Method: depth-first splitting, neuron by neuron in layer order. A region is the box
+  /// cut by the half-spaces of earlier splits (`Region`), kept with its exact vertices
+  /// while it has at most `vertexLimit` of them and by its half-spaces and an interior
+  /// witness after that. A neuron's pre-activation is affine on the region; each piece of
+  /// the activation it meets with nonempty interior gives a child region (an exact
+  /// double-description cut, or an exact interior-point LP), and a neuron that stays in
+  /// one piece cuts nothing. Never samples. `progress` is called with the number of
+  /// finished leaves.
   public func linearRegions(
-    lower: [Rational], upper: [Rational], progress: ((Int) -> Void)? = nil
+    lower: [Rational], upper: [Rational], vertexLimit: Int = 64, progress: ((Int) -> Void)? = nil
   ) -> [LinearRegion] {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
     let d = inputDimension
@@ -36,12 +37,12 @@ extension Policy {
 
     /// Enters layer `l` with the region's input map `x ↦ M x + c`.
     func enterLayer(_ l: Int, _ M: [[Rational]], _ c: [Rational],
-                    _ region: Polytope, _ pattern: [Rational]) {
+                    _ region: Region, _ pattern: [Rational]) {
       if l == layers.count {
         leaves += 1
         progress?(leaves)
         if found[pattern] == nil {
-          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.centroid)
+          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
           order.append(pattern)
         }
         return
@@ -60,13 +61,13 @@ extension Policy {
       var outM = Z, outC = zc
       var newPattern = pattern
 
-      func split(_ i: Int, _ region: Polytope) {
+      func split(_ i: Int, _ region: Region) {
         if i == Z.count {
           enterLayer(l + 1, outM, outC, region, newPattern)
           return
         }
         let a = Z[i], z0 = zc[i]
-        func choose(_ slope: Rational, _ offset: Rational, derivative: Rational, _ child: Polytope) {
+        func choose(_ slope: Rational, _ offset: Rational, derivative: Rational, _ child: Region) {
           let savedM = outM[i], savedC = outC[i]
           outM[i] = a.map { slope * $0 }
           outC[i] = slope * z0 + offset
@@ -87,21 +88,7 @@ extension Policy {
           }
           return
         }
-        let (zmin, zmax) = region.range(of: a, plus: z0)
-        let negated = a.map { -$0 }
-        for k in 0..<act.pieceCount {
-          var child: Polytope? = region
-          if k > 0 {  // z > kinks[k−1]: keep −a·x − (z0 − kink) ≤ 0
-            let kink = kinks[k - 1]
-            if zmax <= kink { continue }
-            if zmin < kink { child = child?.cut(keeping: negated, plus: kink - z0) }
-          }
-          if k < kinks.count {  // z < kinks[k]: keep a·x + z0 − kink ≤ 0
-            let kink = kinks[k]
-            if zmin >= kink { continue }
-            if zmax > kink { child = child?.cut(keeping: a, plus: z0 - kink) }
-          }
-          guard let child else { continue }
+        for (k, child) in region.children(a, z0, kinks: kinks) {
           let (s, o) = act.piece(k)
           choose(s, o, derivative: s, child)
         }
@@ -109,7 +96,7 @@ extension Policy {
       split(0, region)
     }
 
-    enterLayer(0, identity, [Rational](repeating: 0, count: d), Polytope(lower: lower, upper: upper), [])
+    enterLayer(0, identity, [Rational](repeating: 0, count: d), Region(lower: lower, upper: upper, vertexLimit: vertexLimit), [])
     return order.map { found[$0]! }
   }
 }

@@ -61,6 +61,25 @@ import TestSupport
     }
   }
 
+  /// The two exact forms of a region (vertices with double-description cuts, and
+  /// half-spaces with the interior-point LP) find the same regions.
+  @Test func vertexAndHalfSpaceFormsAgree() {
+    forEachSeededCase(count: 20, seed: Self.seed &+ 6) { rng, caseSeed in
+      let d = Int.random(in: 1...4, using: &rng)
+      let policy = RandomInstances.policy(inputs: d, outputs: 1, using: &rng)
+      let lower = [Rational](repeating: -2, count: d), upper = [Rational](repeating: 2, count: d)
+      let byVertices = policy.linearRegions(lower: lower, upper: upper, vertexLimit: 1 << 20)
+      let byLP = policy.linearRegions(lower: lower, upper: upper, vertexLimit: 0)
+      let mixed = policy.linearRegions(lower: lower, upper: upper, vertexLimit: 6)
+      let patterns = Set(byVertices.map(\.pattern))
+      #expect(Set(byLP.map(\.pattern)) == patterns, "seed \(caseSeed)")
+      #expect(Set(mixed.map(\.pattern)) == patterns, "seed \(caseSeed)")
+      for r in byLP + mixed {
+        #expect(policy.forward(r.witness).derivatives.flatMap { $0 } == r.pattern, "seed \(caseSeed)")
+      }
+    }
+  }
+
   /// In 1-D the pieces of the segment [lower, upper] are exactly the regions: their
   /// lengths add up to the domain's and their patterns are the enumerated ones.
   @Test func regionsCoverTheDomainIn1D() {
