@@ -2,9 +2,11 @@ import Bounds
 import Rational
 
 extension TheoremChecker {
-  /// Shrinks a failing instance greedily: drop samples, drop PGA steps, remove hidden
-  /// neurons, replace numbers by simpler ones (0, then the nearest quarter), keeping
-  /// each change while the claim still fails, until no change helps.
+  /// Shrinks a failing instance greedily: drop a hidden layer (its activation replaced by
+  /// the identity and the layer folded into the next, `W' = W₂W₁`, `b' = W₂b₁ + b₂`),
+  /// drop samples, drop PGA steps, remove hidden neurons, replace numbers by simpler ones
+  /// (0, then the nearest quarter), keeping each change while the claim still fails,
+  /// until no change helps.
   static func shrink(_ expr: ClaimExpression, _ failing: InstanceEvaluation, index: Int?, bySearch: Bool)
     -> Counterexample
   {
@@ -34,6 +36,16 @@ extension TheoremChecker {
   /// Candidate simplifications, largest first.
   static func simplifications(of inst: TheoremInstance) -> [TheoremInstance] {
     var out: [TheoremInstance] = []
+    for l in 0..<(inst.policy.layers.count - 1) {
+      var c = inst
+      let first = c.policy.layers[l], second = c.policy.layers[l + 1]
+      let w = second.weights.map { row in
+        (0..<first.inputCount).map { j in first.weights.indices.reduce(Rational.zero) { $0 + row[$1] * first.weights[$1][j] } }
+      }
+      let b = second.weights.enumerated().map { i, row in dotProduct(row, first.bias) + second.bias[i] }
+      c.policy.layers.replaceSubrange(l...(l + 1), with: [Layer(weights: w, bias: b, activation: second.activation)])
+      out.append(c)
+    }
     let samples = inst.problem.samples
     if samples.count > 1 {
       for k in samples.indices {
