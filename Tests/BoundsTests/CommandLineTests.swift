@@ -1,33 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: runs the built `aajr` binary and checks exit codes and output.
 @Suite struct CommandLineTests {
-  /// The `aajr` executable beside the test bundle (`swift build` builds it).
-  static var binary: URL {
-    Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("aajr")
-  }
 
   static func fixture(_ path: String) -> String {
     Bundle.module.url(forResource: "Fixtures/\(path)", withExtension: nil)!.path
   }
 
-  struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-  static func run(_ args: [String]) throws -> Run {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-               stderr: String(decoding: e, as: UTF8.self))
-  }
 
   static func temporaryFile(_ name: String, _ text: String) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-cli-tests-\(getpid())")
@@ -38,21 +20,21 @@ import Testing
   }
 
   @Test func binaryExists() {
-    #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "run `swift build` first: \(Self.binary.path)")
+    #expect(FileManager.default.isExecutableFile(atPath: aajrExecutable.path), "run `swift build` first: \(aajrExecutable.path)")
   }
 
   @Test func versionAndHelp() throws {
-    let v = try Self.run(["--version"])
+    let v = try runAAJR(["--version"])
     #expect(v.status == 0)
     #expect(v.stdout.hasPrefix("0."))
-    let h = try Self.run(["verify", "--help"])
+    let h = try runAAJR(["verify", "--help"])
     #expect(h.status == 0)
     #expect(h.stdout.contains("--policy"))
     #expect(h.stdout.contains("--global"))
   }
 
   @Test func verifyJSONOnPublicCase() throws {
-    let r = try Self.run(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
+    let r = try runAAJR(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
                           "--problem", Self.fixture("cases/p2/problem.json"), "--json"])
     #expect(r.status == 0 || r.status == 1)
     #expect(r.stdout.contains("\"format\": \"aajr-verify/1\""))
@@ -64,17 +46,17 @@ import Testing
     let args = ["verify", "--policy", Self.fixture("cases/p2/policy.json"),
                 "--problem", Self.fixture("cases/p2/problem.json"), "--json"]
     // γ_adv² = 25/9 and γ_G² = 25/9: γ = 5/3 is in both classes, γ = 3/2 in neither.
-    let inside = try Self.run(args + ["--gamma", "5/3"])
+    let inside = try runAAJR(args + ["--gamma", "5/3"])
     #expect(inside.stdout.contains("\"global\": true"))
     #expect(inside.stdout.contains("\"aajr\": true"))
-    let outside = try Self.run(args + ["--gamma", "3/2"])
+    let outside = try runAAJR(args + ["--gamma", "3/2"])
     #expect(outside.status == 1)
     #expect(outside.stdout.contains("\"aajr\": false"))
   }
 
   @Test func badInputExitsTwoWithOneLine() throws {
     let policy = try Self.temporaryFile("bad-policy.json", BadInputTests.policy.replacingFirst("\"relu\"", with: "\"gelu\""))
-    let r = try Self.run(["verify", "--policy", policy, "--problem", Self.fixture("cases/p2/problem.json")])
+    let r = try runAAJR(["verify", "--policy", policy, "--problem", Self.fixture("cases/p2/problem.json")])
     #expect(r.status == 2)
     #expect(r.stdout.isEmpty)
     let lines = r.stderr.split(separator: "\n")
@@ -91,7 +73,7 @@ import Testing
     for (c, isPolicy) in cases {
       let text = (isPolicy ? BadInputTests.policy : BadInputTests.problem).replacingFirst(c.replace, with: c.with)
       let bad = try Self.temporaryFile("bad-\(isPolicy ? "policy" : "problem").json", text)
-      let r = try Self.run(["verify", "--policy", isPolicy ? bad : goodPolicy, "--problem", isPolicy ? goodProblem : bad])
+      let r = try runAAJR(["verify", "--policy", isPolicy ? bad : goodPolicy, "--problem", isPolicy ? goodProblem : bad])
       #expect(r.status == 2, "\(c.name)")
       #expect(r.stdout.isEmpty, "\(c.name)")
       #expect(r.stderr.split(separator: "\n").count == 1, "\(c.name)")
@@ -107,12 +89,12 @@ import Testing
     let head = "---\nid: X1\ntitle: t\nfamily: random-pl\ncases: 3\nseed: 1\n"
     try Data((head + "claim: gamma_adv_sqq >= 0\n---\nbody\n").utf8).write(to: dir.appendingPathComponent("X1.md"))
     let report = dir.appendingPathComponent("out/theorems.md").path
-    let bad = try Self.run(["theorems", "--dir", dir.path, "--report", report])
+    let bad = try runAAJR(["theorems", "--dir", dir.path, "--report", report])
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("X1.md") && bad.stderr.contains("line 7") && bad.stderr.contains("gamma_adv_sqq"), "\(bad.stderr)")
     #expect(!FileManager.default.fileExists(atPath: report))
     try Data((head + "claim: gamma_adv_sq < 0\n---\nbody\n").utf8).write(to: dir.appendingPathComponent("X1.md"))
-    let refuted = try Self.run(["theorems", "--dir", dir.path, "--report", report, "--json"])
+    let refuted = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--json"])
     #expect(refuted.status == 1)
     #expect(refuted.stdout.contains("\"format\": \"aajr-theorems/1\"") && refuted.stdout.contains("\"status\": \"refuted\""))
     #expect(FileManager.default.fileExists(atPath: report))
@@ -123,7 +105,7 @@ import Testing
   /// deterministic per seed, and every number in the report is exact or from that run).
   @Test func demoReproducesTheCommittedReport() throws {
     let out = try Self.temporaryFile("demo.md", "")
-    let r = try Self.run(["demo", "--out", out])
+    let r = try runAAJR(["demo", "--out", out])
     #expect(r.status == 0, "\(r.stderr)")
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let committed = try String(contentsOf: root.appendingPathComponent("reports/demo.md"), encoding: .utf8)
@@ -132,30 +114,30 @@ import Testing
   }
 
   @Test func missingFileAndBadOptionExitTwo() throws {
-    let missing = try Self.run(["verify", "--policy", "/nonexistent/p.json", "--problem", "/nonexistent/q.json"])
+    let missing = try runAAJR(["verify", "--policy", "/nonexistent/p.json", "--problem", "/nonexistent/q.json"])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("/nonexistent/p.json"))
-    let badGamma = try Self.run(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
+    let badGamma = try runAAJR(["verify", "--policy", Self.fixture("cases/p2/policy.json"),
                                  "--problem", Self.fixture("cases/p2/problem.json"), "--gamma", "x"])
     #expect(badGamma.status == 2)
     #expect(badGamma.stderr.contains("--gamma"))
-    let badMode = try Self.run(["verify", "--policy", "a", "--problem", "b", "--global", "sometimes"])
+    let badMode = try runAAJR(["verify", "--policy", "a", "--problem", "b", "--global", "sometimes"])
     #expect(badMode.status == 2)
-    let unknown = try Self.run(["frobnicate"])
+    let unknown = try runAAJR(["frobnicate"])
     #expect(unknown.status == 2)
   }
 
   @Test func reportIsWrittenAndNothingOnBadInput() throws {
     let out = try Self.temporaryFile("report.md", "")
     try FileManager.default.removeItem(atPath: out)
-    let r = try Self.run(["verify", "--policy", Self.fixture("cases/p1/policy.json"),
+    let r = try runAAJR(["verify", "--policy", Self.fixture("cases/p1/policy.json"),
                           "--problem", Self.fixture("cases/p1/problem.json"), "--report", out])
     #expect(r.status == 0 || r.status == 1)
     let text = try String(contentsOfFile: out, encoding: .utf8)
     #expect(text.contains("# aajr verify report"))
     #expect(text.contains("### Sample 1"))
     let out2 = out + ".never"
-    let bad = try Self.run(["verify", "--policy", "/nonexistent", "--problem", "/nonexistent", "--report", out2])
+    let bad = try runAAJR(["verify", "--policy", "/nonexistent", "--problem", "/nonexistent", "--report", out2])
     #expect(bad.status == 2)
     #expect(!FileManager.default.fileExists(atPath: out2))
   }

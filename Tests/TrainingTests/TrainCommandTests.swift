@@ -1,39 +1,22 @@
 import Bounds
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: `aajr train` through the built binary (beside the test executable).
 @Suite struct TrainCommandTests {
-  static var binary: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aajr")
-  }
 
-  struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-  static func run(_ args: [String]) throws -> Run {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-               stderr: String(decoding: e, as: UTF8.self))
-  }
 
   static func temporaryDirectory() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("aajr-train-tests-\(getpid())-\(UUID().uuidString)").path
   }
 
   @Test func writesPolicyProblemAndLog() throws {
-    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "aajr binary at \(Self.binary.path)")
+    try #require(FileManager.default.isExecutableFile(atPath: aajrExecutable.path), "aajr binary at \(aajrExecutable.path)")
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let r = try Self.run(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir])
+    let r = try runAAJR(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stderr.isEmpty, "no progress on a non-terminal stderr")
     let policyText = try String(contentsOfFile: dir + "/policy.json", encoding: .utf8)
@@ -49,7 +32,7 @@ import Testing
     // The same seed writes the same policy file.
     let dir2 = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir2) }
-    _ = try Self.run(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir2])
+    _ = try runAAJR(["train", "--task", "game", "--reg", "aajr", "--epochs", "2", "--seed", "4", "--out", dir2])
     #expect(try String(contentsOfFile: dir2 + "/policy.json", encoding: .utf8) == policyText)
   }
 
@@ -63,8 +46,8 @@ import Testing
     ["train", "--reg", "none", "--out", "x", "--epochs", "0"],
   ])
   func badArgumentsExitTwoWithOneLine(_ args: [String]) throws {
-    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
-    let r = try Self.run(args)
+    try #require(FileManager.default.isExecutableFile(atPath: aajrExecutable.path))
+    let r = try runAAJR(args)
     #expect(r.status == 2, "\(args)")
     #expect(r.stdout.isEmpty)
     #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
@@ -72,8 +55,8 @@ import Testing
   }
 
   @Test func listsTasks() throws {
-    try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
-    let r = try Self.run(["train", "--list-tasks"])
+    try #require(FileManager.default.isExecutableFile(atPath: aajrExecutable.path))
+    let r = try runAAJR(["train", "--list-tasks"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("teacher (default)"))
     #expect(r.stdout.contains("game"))

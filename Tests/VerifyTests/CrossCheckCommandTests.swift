@@ -2,35 +2,17 @@ import Bounds
 import Foundation
 import Rational
 import Testing
+import TestSupport
 
 /// End-to-end: `aajr crosscheck` and `aajr import` through the built binary.
 @Suite struct CrossCheckCommandTests {
-  /// The `aajr` executable beside the test bundle (`swift build` builds it).
-  static var binary: URL {
-    Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("aajr")
-  }
 
   /// The package root (three levels above this file).
   static var root: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   }
 
-  struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-  static func run(_ args: [String]) throws -> Run {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-               stderr: String(decoding: e, as: UTF8.self))
-  }
 
   static func temporaryDirectory() throws -> URL {
     let dir = FileManager.default.temporaryDirectory
@@ -49,12 +31,12 @@ import Testing
     let ex = Self.root.appendingPathComponent("examples/two-agent-game")
     let args = ["crosscheck", "--policy", ex.appendingPathComponent("policy.json").path,
                 "--problem", ex.appendingPathComponent("problem.json").path]
-    let r = try Self.run(args + ["--json"])
+    let r = try runAAJR(args + ["--json"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("\"format\": \"aajr-crosscheck/1\""))
     #expect(r.stdout.contains("\"agree\": true"))
     #expect(r.stdout.contains("\"first_pattern_mismatch\": null"))
-    let summary = try Self.run(args)
+    let summary = try runAAJR(args)
     #expect(summary.status == 0)
     #expect(summary.stdout.contains("agree on all"))
   }
@@ -63,11 +45,11 @@ import Testing
     let dir = try Self.temporaryDirectory()
     let policy = try Self.write(CrossCheckTests.tiePolicy.jsonText, "policy.json", in: dir)
     let problem = try Self.write(CrossCheckTests.tieProblem.jsonText, "problem.json", in: dir)
-    let r = try Self.run(["crosscheck", "--policy", policy, "--problem", problem])
+    let r = try runAAJR(["crosscheck", "--policy", policy, "--problem", problem])
     #expect(r.status == 1)
     #expect(r.stdout.contains("DISAGREE"))
     #expect(r.stdout.contains("rounding tie at t = 0, layer 0 neuron 0"))
-    let j = try Self.run(["crosscheck", "--policy", policy, "--problem", problem, "--json"])
+    let j = try runAAJR(["crosscheck", "--policy", policy, "--problem", problem, "--json"])
     #expect(j.status == 1)
     #expect(j.stdout.contains("\"agree\": false"))
     #expect(j.stdout.contains("\"kind\": \"exact_on_kink\""))
@@ -78,7 +60,7 @@ import Testing
     let policy = try Self.write(CrossCheckTests.tiePolicy.jsonText.replacingOccurrences(of: "\"relu\"", with: "\"gelu\""),
                                 "policy.json", in: dir)
     let problem = try Self.write(CrossCheckTests.tieProblem.jsonText, "problem.json", in: dir)
-    let r = try Self.run(["crosscheck", "--policy", policy, "--problem", problem, "--json"])
+    let r = try runAAJR(["crosscheck", "--policy", policy, "--problem", problem, "--json"])
     #expect(r.status == 2)
     #expect(r.stdout.isEmpty)
     #expect(r.stderr.split(separator: "\n").count == 1)
@@ -90,7 +72,7 @@ import Testing
     let st = dir.appendingPathComponent("m.safetensors")
     try SafeTensorsBytes.file(SafeTensorsBytes.twoLayers).write(to: st)
     let out = dir.appendingPathComponent("policy.json").path
-    let r = try Self.run(["import", "--safetensors", st.path, "--out", out, "--activation", "hardtanh"])
+    let r = try runAAJR(["import", "--safetensors", st.path, "--out", out, "--activation", "hardtanh"])
     #expect(r.status == 0, "\(r.stderr)")
     let p = try Policy(file: out, text: String(contentsOfFile: out, encoding: .utf8))
     #expect(p.layers.map(\.activation) == [.hardtanh, .identity])
@@ -100,7 +82,7 @@ import Testing
                           samples: [Sample(state: [Rational(1, 4), Rational(-1, 2)], target: [1])],
                           attack: Attack(radius: Rational(1, 8), stepSize: Rational(1, 4), steps: 3))
     let prob = try Self.write(problem.jsonText, "problem.json", in: dir)
-    let c = try Self.run(["crosscheck", "--policy", out, "--problem", prob])
+    let c = try runAAJR(["crosscheck", "--policy", out, "--problem", prob])
     #expect(c.status == 0 || c.status == 1)
     #expect(c.stdout.hasPrefix("crosscheck:"))
   }
@@ -111,15 +93,15 @@ import Testing
     let st = dir.appendingPathComponent("bad.safetensors")
     try SafeTensorsBytes.file([e[0], e[2], e[3]]).write(to: st)
     let out = dir.appendingPathComponent("policy.json").path
-    let r = try Self.run(["import", "--safetensors", st.path, "--out", out])
+    let r = try runAAJR(["import", "--safetensors", st.path, "--out", out])
     #expect(r.status == 2)
     let lines = r.stderr.split(separator: "\n")
     #expect(lines.count == 1)
     #expect(r.stderr.contains(st.path) && r.stderr.contains("0.bias") && r.stderr.contains("missing"))
     #expect(!FileManager.default.fileExists(atPath: out))
-    let missing = try Self.run(["import", "--safetensors", dir.appendingPathComponent("nope").path, "--out", out])
+    let missing = try runAAJR(["import", "--safetensors", dir.appendingPathComponent("nope").path, "--out", out])
     #expect(missing.status == 2)
-    let badAct = try Self.run(["import", "--safetensors", st.path, "--out", out, "--activation", "gelu"])
+    let badAct = try runAAJR(["import", "--safetensors", st.path, "--out", out, "--activation", "gelu"])
     #expect(badAct.status == 2)
     #expect(badAct.stderr.contains("--activation"))
   }

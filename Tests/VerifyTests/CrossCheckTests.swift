@@ -5,57 +5,6 @@ import Testing
 import TestSupport
 import Verify
 
-/// Seeded random policies and problems with dyadic data (every number exact in `Double`).
-enum DyadicInstances {
-  static func weight(using rng: inout SeededGenerator) -> Rational {
-    Rational(Int.random(in: -8...8, using: &rng), [1, 2, 4, 8][Int.random(in: 0..<4, using: &rng)])
-  }
-
-  static func activation(using rng: inout SeededGenerator) -> Activation {
-    switch Int.random(in: 0..<5, using: &rng) {
-    case 0: return .identity
-    case 1: return .relu
-    case 2: return .leakyReLU(slope: Rational(1, [4, 8, 16][Int.random(in: 0..<3, using: &rng)]))
-    case 3: return .hardtanh
-    default: return .abs
-    }
-  }
-
-  static func policy(inputs d: Int, outputs m: Int, using rng: inout SeededGenerator) -> Policy {
-    let depth = Int.random(in: 1...3, using: &rng)
-    var width = d
-    var layers: [Layer] = []
-    for l in 0..<depth {
-      let last = l == depth - 1
-      let n = last ? m : Int.random(in: 2...4, using: &rng)
-      let w = (0..<n).map { _ in (0..<width).map { _ in weight(using: &rng) } }
-      let b = (0..<n).map { _ in weight(using: &rng) / 2 }
-      layers.append(Layer(weights: w, bias: b, activation: last ? .identity : activation(using: &rng)))
-      width = n
-    }
-    return Policy(inputDimension: d, layers: layers)
-  }
-
-  static func problem(inputs d: Int, outputs m: Int, using rng: inout SeededGenerator) -> Problem {
-    let loss: QuadraticLoss
-    if Bool.random(using: &rng) {
-      loss = .squaredError(dimension: m)
-    } else {
-      var q = [[Rational]](repeating: [Rational](repeating: 0, count: m), count: m)
-      for i in 0..<m { for j in 0...i { let v = weight(using: &rng); q[i][j] = v; q[j][i] = v } }
-      loss = QuadraticLoss(Q: q, b: (0..<m).map { _ in weight(using: &rng) / 4 })
-    }
-    let samples = (0..<2).map { _ in
-      Sample(state: (0..<d).map { _ in Rational(Int.random(in: -7...7, using: &rng), 4) },
-             target: (0..<m).map { _ in weight(using: &rng) })
-    }
-    return Problem(lower: Array(repeating: -2, count: d), upper: Array(repeating: 2, count: d), loss: loss,
-                   samples: samples,
-                   attack: Attack(radius: Rational(Int.random(in: 1...4, using: &rng), 4),
-                                  stepSize: Rational(1, [2, 4, 8, 16][Int.random(in: 0..<4, using: &rng)]), steps: 4))
-  }
-}
-
 /// Float versus exact PGA: the cross-check agrees where rounding cannot matter and
 /// names the rounding tie where it does.
 @Suite struct CrossCheckTests {
@@ -78,8 +27,8 @@ enum DyadicInstances {
   @Test func genericRunOnRationalIsTheExactTrajectory() {
     forEachSeededCase(count: 40, seed: 5_005) { rng, caseSeed in
       let d = Int.random(in: 1...3, using: &rng), m = Int.random(in: 1...2, using: &rng)
-      let policy = DyadicInstances.policy(inputs: d, outputs: m, using: &rng)
-      var problem = DyadicInstances.problem(inputs: d, outputs: m, using: &rng)
+      let policy = RandomInstances.policy(inputs: d, outputs: m, dyadic: true, using: &rng)
+      var problem = RandomInstances.problem(inputs: d, outputs: m, dyadic: true, using: &rng)
       problem.attack.stepSize = Rational.random(numerator: 5, denominator: 7, using: &rng).magnitude + Rational(1, 9)
       let model = PGAModel<Rational>(policy: policy, problem: problem)
       for (k, sample) in problem.samples.enumerated() {
@@ -164,8 +113,8 @@ enum DyadicInstances {
     var compared = 0, agreed = 0
     forEachSeededCase(count: 80, seed: 7_117) { rng, caseSeed in
       let d = Int.random(in: 1...3, using: &rng), m = Int.random(in: 1...2, using: &rng)
-      let policy = DyadicInstances.policy(inputs: d, outputs: m, using: &rng)
-      let problem = DyadicInstances.problem(inputs: d, outputs: m, using: &rng)
+      let policy = RandomInstances.policy(inputs: d, outputs: m, dyadic: true, using: &rng)
+      let problem = RandomInstances.problem(inputs: d, outputs: m, dyadic: true, using: &rng)
       let check = CrossCheck(policy: policy, problem: problem)
       for s in check.samples where !s.exact.steps.contains(where: \.onKink) {
         compared += 1
