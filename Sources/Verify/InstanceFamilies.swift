@@ -13,8 +13,9 @@ public enum InstanceFamily: String, CaseIterable, Sendable {
   /// Policies whose high-gain directions are never ascent directions: the loss sees
   /// only output 1, and output 2 has gain K along a direction orthogonal to output 1's.
   case orthogonalGain = "orthogonal-gain"
-  /// `random-pl` instances with the finite family `{c·π : c ∈ scales}` for the
-  /// approximation gap and the Price of Robustness.
+  /// `random-pl` instances with the finite family `{c·π_v : c ∈ scales}` for the
+  /// approximation gap and the Price of Robustness, where π_v is π and `variants`
+  /// perturbed copies of it (every weight moved by a multiple of 1/4 in [−1/2, 1/2]).
   case scaledFamily = "scaled-family"
 
   /// Draws instance `index`.
@@ -26,6 +27,8 @@ public enum InstanceFamily: String, CaseIterable, Sendable {
     case .scaledFamily:
       var inst = RandomPL.draw(using: &rng, parameters)
       inst.familyScales = parameters.rationalList("scales", default: [0, Rational(1, 4), Rational(1, 2), Rational(3, 4), 1, Rational(5, 4), Rational(3, 2), 2])
+      let variants = Int.random(in: parameters.range("variants", default: 0...0), using: &rng)
+      inst.familyVariants = (0..<variants).map { _ in RandomPL.perturbed(inst.policy, &rng) }
       return inst
     }
   }
@@ -66,7 +69,7 @@ public struct FamilyParameters: Sendable {
   /// The parameter names each family reads (others are rejected when a file is loaded).
   public static let known: Set<String> = [
     "inputs", "outputs", "depth", "width", "activations", "weights", "loss", "samples", "steps",
-    "kink_states", "gamma", "scales", "gain", "radius",
+    "kink_states", "gamma", "scales", "gain", "radius", "variants",
   ]
 }
 

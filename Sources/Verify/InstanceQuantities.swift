@@ -125,12 +125,12 @@ public struct InstanceEvaluation: Sendable {
   }
 }
 
-/// Nominal and robust risks of the finite family `{c·π}` and the class memberships of
+/// Nominal and robust risks of the finite family `{c·π_v}` and the class memberships of
 /// its members at one γ². Scaling the output by c scales every Jacobian by c, so
-/// `γ_G²(c·π) = c²·γ_G²(π)` exactly; γ_adv² is recomputed since trajectories change.
+/// `γ_G²(c·π_v) = c²·γ_G²(π_v)` exactly (one region enumeration per variant); γ_adv² is
+/// recomputed for every member since trajectories change.
 struct FamilyRisks {
   struct Member {
-    var scale: Rational
     var nominal: Rational
     var robust: Rational
     var inGlobal: Bool
@@ -140,14 +140,19 @@ struct FamilyRisks {
 
   init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound) {
     let n = Rational(inst.problem.samples.count)
-    for c in inst.familyScales {
-      let p = inst.scaledPolicy(c)
-      let attack = p.attackAnalysis(on: inst.problem)
-      let nominal = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps[0].objective } / n
-      let robust = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps.last!.objective } / n
-      let inGlobal = c.isZero ? true : (globalAtOne.contains(gammaSquared: g2 / (c * c)) ?? false)
-      let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
-      members.append(Member(scale: c, nominal: nominal, robust: robust, inGlobal: inGlobal, inAAJR: inAAJR))
+    let variants: [(Policy, GlobalBound)] = [(inst.policy, globalAtOne)] + inst.familyVariants.map {
+      ($0, GlobalBound(exactFor: $0, lower: inst.problem.lower, upper: inst.problem.upper))
+    }
+    for (base, global) in variants {
+      for c in inst.familyScales {
+        let p = TheoremInstance.scaled(base, c)
+        let attack = p.attackAnalysis(on: inst.problem)
+        let nominal = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps[0].objective } / n
+        let robust = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps.last!.objective } / n
+        let inGlobal = c.isZero ? true : (global.contains(gammaSquared: g2 / (c * c)) ?? false)
+        let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
+        members.append(Member(nominal: nominal, robust: robust, inGlobal: inGlobal, inAAJR: inAAJR))
+      }
     }
   }
 

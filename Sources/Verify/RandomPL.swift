@@ -76,6 +76,17 @@ enum RandomPL {
     return TheoremInstance(policy: policy, problem: problem, gammaFactor: gamma)
   }
 
+  /// A copy of `policy` with every weight and bias moved by a random multiple of 1/4
+  /// in [−1/2, 1/2].
+  static func perturbed(_ policy: Policy, _ rng: inout SplitMix64) -> Policy {
+    var p = policy
+    for l in p.layers.indices {
+      p.layers[l].weights = p.layers[l].weights.map { $0.map { $0 + Rational(Int.random(in: -2...2, using: &rng), 4) } }
+      p.layers[l].bias = p.layers[l].bias.map { $0 + Rational(Int.random(in: -2...2, using: &rng), 4) }
+    }
+    return p
+  }
+
   /// Moves `s[0]` so that a random first-layer neuron sits exactly on a kink, when
   /// that point lies in the domain.
   static func placeOnKink(_ s: inout [Rational], _ layer: Layer, _ rng: inout SplitMix64,

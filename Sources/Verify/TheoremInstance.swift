@@ -12,8 +12,11 @@ public struct TheoremInstance: Sendable {
   public var policy: Policy
   public var problem: Problem
   public var gammaFactor: Rational
-  /// Output scales c of the finite family `{c·π}` (T3); empty when unused.
+  /// Output scales c of the finite family `{c·π_v}` (T3); empty when unused.
   public var familyScales: [Rational]
+  /// Further members π_v of the family beside π itself: perturbed copies of π (same
+  /// architecture), each also taken at every scale.
+  public var familyVariants: [Policy] = []
 
   public init(policy: Policy, problem: Problem, gammaFactor: Rational, familyScales: [Rational] = []) {
     self.policy = policy
@@ -32,7 +35,10 @@ public struct TheoremInstance: Sendable {
   }
 
   /// The policy with its last layer scaled by c: `c·π`.
-  public func scaledPolicy(_ c: Rational) -> Policy {
+  public func scaledPolicy(_ c: Rational) -> Policy { Self.scaled(policy, c) }
+
+  /// `p` with its last layer scaled by c.
+  public static func scaled(_ policy: Policy, _ c: Rational) -> Policy {
     var p = policy
     let last = p.layers.count - 1
     p.layers[last].weights = p.layers[last].weights.map { $0.map { c * $0 } }

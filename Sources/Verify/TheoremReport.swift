@@ -97,8 +97,9 @@ public struct TheoremRun: Sendable {
     results.compactMap { r in
       r.counterexample.map { c -> [(String, String)] in
         let dir = counterexampleFolder(r.file.id, base: counterexampleBase)
-        return [("\(dir)/policy.json", c.evaluation.instance.policy.jsonText),
-                ("\(dir)/problem.json", c.evaluation.instance.problem.jsonText)]
+        let inst = c.evaluation.instance
+        return [("\(dir)/policy.json", inst.policy.jsonText), ("\(dir)/problem.json", inst.problem.jsonText)]
+          + inst.familyVariants.enumerated().map { ("\(dir)/policy-variant-\($0.offset + 1).json", $0.element.jsonText) }
       }
     }.flatMap { $0 }
   }
@@ -138,6 +139,12 @@ public struct TheoremRun: Sendable {
       md += "| quantity | value |\n|---|---|\n"
       for (k, v) in r.readableValues(c.evaluation) { md += "| \(k) | \(v) |\n" }
       md += "\nFiles: `\(folder)/policy.json`, `\(folder)/problem.json`. Reproduce:\n\n```sh\n\(r.reproduceCommand(folder: folder))\n```\n\n"
+      let inst = c.evaluation.instance
+      if !inst.familyScales.isEmpty {
+        let variants = inst.familyVariants.indices.map { "`policy-variant-\($0 + 1).json`" }
+        md += "The finite family is `policy.json`\(variants.isEmpty ? "" : " and " + variants.joined(separator: ", ")), each with its output layer scaled by "
+        md += inst.familyScales.map(\.description).joined(separator: ", ") + "; rerun `aajr verify --gamma-sq` on a scaled member for its membership and its risks (the objectives at t = 0 and t = K).\n\n"
+      }
       md += stepPlot(c.evaluation)
     } else if let w = r.witnessExample {
       md += "First witness (instance \(r.witnesses[0])):\n\n| quantity | value |\n|---|---|\n"
