@@ -17,7 +17,8 @@ extension PolicyVerification {
         let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
         lines.append("γ_G² \(value), \(global.regions.count) linear regions")
       } else {
-        lines.append("γ_G² ≤ \(readable(i.upper)) (a bound; --global exact enumerates the regions)")
+        let upper = i.upper.description.count <= 24 ? i.upper.description : i.upper.decimalString(fractionDigits: 6, rounding: .up)
+        lines.append("γ_G² ≤ \(upper) (a sound bound; --global exact enumerates the regions)")
       }
     } else {
       lines.append("γ_G²: not computed (--global off)")
