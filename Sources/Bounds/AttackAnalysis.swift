@@ -16,6 +16,16 @@ public struct AttackAnalysis: Sendable {
     }
   }
 
+  /// The nominal risk: the mean loss at the data states (the objective at t = 0).
+  public var nominalRisk: Rational { meanObjective { $0.steps[0] } }
+
+  /// The robust risk: the mean objective after the K PGA steps.
+  public var robustRisk: Rational { meanObjective { $0.steps[$0.steps.count - 1] } }
+
+  func meanObjective(_ step: (SampleTrajectory) -> TrajectoryStep) -> Rational {
+    trajectories.reduce(Rational.zero) { $0 + step($1).objective } / Rational(trajectories.count)
+  }
+
   /// Whether every sample's objective is non-decreasing along its trajectory.
   public var isMonotone: Bool { trajectories.allSatisfy(\.isMonotone) }
 

@@ -104,8 +104,8 @@ extension Policy {
     from x0: [Rational], step v: [Rational], objective phi0: Rational, gradient grad: [Rational],
     loss: QuadraticLoss, target: [Rational]
   ) -> (value: Smoothness, pieceCount: Int) {
-    let G = dotProduct(grad, v)
-    let vv = squaredNorm(v)
+    let G = dot(grad, v)
+    let vv = squaredNorm2(v)
     precondition(!vv.isZero, "β_t needs a step that moves")
     var best = Rational.zero
     let segmentPieces = pieces(from: x0, along: v)

@@ -25,7 +25,7 @@ public enum InteriorPointLP {
     var T = Rational.zero
     var base: [Rational] = []
     for (a, c) in constraints {
-      let r = c - dotProduct(a, lower)
+      let r = c - dot(a, lower)
       base.append(r)
       if -r > T { T = -r }
     }

@@ -18,7 +18,7 @@ public struct Layer: Hashable, Sendable {
 
   /// `W x` (no bias).
   @inlinable public func linear(_ x: [Rational]) -> [Rational] {
-    weights.map { row in dotProduct(row, x) }
+    weights.map { row in dot(row, x) }
   }
 
   /// `Wᵀ y`.
@@ -48,13 +48,3 @@ public struct Policy: Hashable, Sendable {
     layers.reduce(0) { $0 + ($1.activation.kinks.isEmpty ? 0 : $1.outputCount) }
   }
 }
-
-/// `Σ a_i b_i`, exact, skipping zeros.
-@inlinable public func dotProduct(_ a: [Rational], _ b: [Rational]) -> Rational {
-  var s = Rational.zero
-  for i in a.indices where !a[i].isZero && !b[i].isZero { s += a[i] * b[i] }
-  return s
-}
-
-/// `Σ a_i²`.
-@inlinable public func squaredNorm(_ a: [Rational]) -> Rational { dotProduct(a, a) }

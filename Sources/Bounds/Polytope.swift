@@ -49,7 +49,7 @@ public struct Polytope: Sendable {
   public func range(of a: [Rational], plus c: Rational) -> (min: Rational, max: Rational) {
     var lo: Rational?, hi: Rational?
     for v in vertices {
-      let z = dotProduct(a, v) + c
+      let z = dot(a, v) + c
       if lo == nil || z < lo! { lo = z }
       if hi == nil || z > hi! { hi = z }
     }
@@ -59,7 +59,7 @@ public struct Polytope: Sendable {
   /// `P ∩ {x : a·x + c ≤ 0}` when `P ∩ {a·x + c < 0}` is nonempty (so the result is
   /// full-dimensional), else nil. Precondition: P is full-dimensional.
   public func cut(keeping a: [Rational], plus c: Rational) -> Polytope? {
-    let values = vertices.map { dotProduct(a, $0) + c }
+    let values = vertices.map { dot(a, $0) + c }
     guard values.contains(where: { $0.signum < 0 }) else { return nil }
     guard values.contains(where: { $0.signum > 0 }) else { return self }  // the cut is redundant
     let id = constraintCount

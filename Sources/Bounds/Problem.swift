@@ -26,13 +26,13 @@ public struct QuadraticLoss: Hashable, Sendable {
 
   /// `Q r` for a residual r.
   public func applyQ(_ r: [Rational]) -> [Rational] {
-    isSquaredError ? r : Q.map { dotProduct($0, r) }
+    isSquaredError ? r : Q.map { dot($0, r) }
   }
 
   /// `𝓛(z)` for target y.
   public func value(at z: [Rational], target y: [Rational]) -> Rational {
     let r = zip(z, y).map { $0 - $1 }
-    return dotProduct(r, applyQ(r)) / 2 + dotProduct(b, r)
+    return dot(r, applyQ(r)) / 2 + dot(b, r)
   }
 
   /// `∇𝓛(z) = Q(z−y) + b`.
@@ -48,9 +48,9 @@ public struct QuadraticLoss: Hashable, Sendable {
   {
     let r0 = zip(p0, y).map { $0 - $1 }
     let qr0 = applyQ(r0), qp1 = applyQ(p1)
-    let c0 = dotProduct(r0, qr0) / 2 + dotProduct(b, r0)
-    let c1 = dotProduct(p1, qr0) + dotProduct(b, p1)
-    let c2 = dotProduct(p1, qp1) / 2
+    let c0 = dot(r0, qr0) / 2 + dot(b, r0)
+    let c1 = dot(p1, qr0) + dot(b, p1)
+    let c2 = dot(p1, qp1) / 2
     return (c0, c1, c2)
   }
 }

@@ -28,10 +28,10 @@ extension Policy {
       }
       let lossGradient = problem.loss.gradient(at: pass.output, target: sample.target)
       let grad = jacobianTransposeTimes(lossGradient, at: pass)
-      let gg = squaredNorm(grad)
+      let gg = squaredNorm2(grad)
       if !gg.isZero {
         let jg = jacobianTimes(grad, at: pass)
-        record.gainSquared = squaredNorm(jg) / gg
+        record.gainSquared = squaredNorm2(jg) / gg
         var next = delta
         var clipped = false
         for i in next.indices {
@@ -40,7 +40,7 @@ extension Policy {
         }
         record.projectionActive = clipped
         let v = zip(next, delta).map { $0 - $1 }
-        let vv = squaredNorm(v)
+        let vv = squaredNorm2(v)
         record.stepSquaredLength = vv
         if !vv.isZero {
           let beta = effectiveSmoothness(from: x, step: v, objective: objective, gradient: grad,

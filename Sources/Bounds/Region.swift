@@ -76,7 +76,7 @@ struct Region {
     for j in a.indices where !a[j].isZero {
       if a[j].signum > 0 { zmin += a[j] * lower[j]; zmax += a[j] * upper[j] } else { zmin += a[j] * upper[j]; zmax += a[j] * lower[j] }
     }
-    let zw = dotProduct(a, witness) + z0
+    let zw = dot(a, witness) + z0
     var feasible: [(k: Int, witness: [Rational])] = []
     for k in pieces {
       if let kink = below(k), zmax <= kink { continue }

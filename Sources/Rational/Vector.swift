@@ -3,11 +3,12 @@
 /// All results are exact rationals; the Euclidean norm itself is irrational in general,
 /// so only its square is offered.
 
-/// The inner product `Σᵢ aᵢ bᵢ`. Precondition: `a.count == b.count`. Complexity: O(n).
-public func dot(_ a: [Rational], _ b: [Rational]) -> Rational {
+/// The inner product `Σᵢ aᵢ bᵢ`, skipping zero terms. Precondition: `a.count == b.count`.
+/// Complexity: O(n).
+@inlinable public func dot(_ a: [Rational], _ b: [Rational]) -> Rational {
   precondition(a.count == b.count, "dot: lengths \(a.count) and \(b.count) differ")
   var s = Rational.zero
-  for i in a.indices { s += a[i] * b[i] }
+  for i in a.indices where !a[i].isZero && !b[i].isZero { s += a[i] * b[i] }
   return s
 }
 

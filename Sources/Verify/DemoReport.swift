@@ -19,16 +19,10 @@ public struct DemoRun: Sendable {
   }
 
   /// Exact nominal risk on the held-out problem: the mean loss at the data states.
-  public var nominalRisk: Rational {
-    let t = verification.attack.trajectories
-    return t.reduce(Rational.zero) { $0 + $1.steps[0].objective } / Rational(t.count)
-  }
+  public var nominalRisk: Rational { verification.attack.nominalRisk }
 
   /// Exact robust risk: the mean objective after the K PGA steps.
-  public var robustRisk: Rational {
-    let t = verification.attack.trajectories
-    return t.reduce(Rational.zero) { $0 + $1.steps.last!.objective } / Rational(t.count)
-  }
+  public var robustRisk: Rational { verification.attack.robustRisk }
 }
 
 /// `reports/demo.md`: the three regularizers at one seed, each checkpoint verified exactly.

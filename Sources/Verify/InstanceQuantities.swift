@@ -139,7 +139,6 @@ struct FamilyRisks {
   var members: [Member] = []
 
   init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound) {
-    let n = Rational(inst.problem.samples.count)
     let variants: [(Policy, GlobalBound)] = [(inst.policy, globalAtOne)] + inst.familyVariants.map {
       ($0, GlobalBound(exactFor: $0, lower: inst.problem.lower, upper: inst.problem.upper))
     }
@@ -147,11 +146,9 @@ struct FamilyRisks {
       for c in inst.familyScales {
         let p = TheoremInstance.scaled(base, c)
         let attack = p.attackAnalysis(on: inst.problem)
-        let nominal = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps[0].objective } / n
-        let robust = attack.trajectories.reduce(Rational.zero) { $0 + $1.steps.last!.objective } / n
         let inGlobal = c.isZero ? true : (global.contains(gammaSquared: g2 / (c * c)) ?? false)
         let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
-        members.append(Member(nominal: nominal, robust: robust, inGlobal: inGlobal, inAAJR: inAAJR))
+        members.append(Member(nominal: attack.nominalRisk, robust: attack.robustRisk, inGlobal: inGlobal, inAAJR: inAAJR))
       }
     }
   }

@@ -38,20 +38,8 @@ extension PolicyVerification {
                      color: colors[k % colors.count], connected: true)
     }
     var svg = SVGPlot.plot(objective, xLabel: "PGA step t", yLabel: "g_s(δ_t)", title: "Objective along each trajectory")
-    let L = stepSize.lossSmoothness.upper
-    var beta: [(x: Double, y: Double)] = [], bound: [(x: Double, y: Double)] = []
-    var k = 0.0
-    for traj in attack.trajectories {
-      for step in traj.steps {
-        guard let g = step.gainSquared, let b = step.smoothness?.finiteValue else { continue }
-        beta.append((k, Double(b)))
-        bound.append((k, Double(L * g)))
-        k += 1
-      }
-    }
-    if !beta.isEmpty {
-      var series = [SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
-                    SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)]
+    if let (curves, k) = curvatureSeries() {
+      var series = curves
       if let e = stepSize.effectiveSmoothness {
         series.append(SVGPlot.Series(label: "L_eff", points: [(0, Double(e.upper)), (max(k - 1, 1), Double(e.upper))],
                                      color: "#7f7f7f", connected: true))
@@ -60,5 +48,23 @@ extension PolicyVerification {
                                    title: "β_t against L_𝓛·‖J u_t‖² and L_eff")
     }
     return svg
+  }
+
+  /// Per step that moves with a finite β, in sample order: β_t and `L_𝓛⁺·gain_sq_t` as plot
+  /// series, with the number of steps; nil when there is none.
+  func curvatureSeries() -> (series: [SVGPlot.Series], steps: Double)? {
+    let L = stepSize.lossSmoothness.upper
+    var beta: [(x: Double, y: Double)] = [], bound: [(x: Double, y: Double)] = []
+    for traj in attack.trajectories {
+      for step in traj.steps {
+        guard let g = step.gainSquared, let b = step.smoothness?.finiteValue else { continue }
+        beta.append((Double(beta.count), Double(b)))
+        bound.append((Double(bound.count), Double(L * g)))
+      }
+    }
+    guard !beta.isEmpty else { return nil }
+    return ([SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
+             SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)],
+            Double(beta.count))
   }
 }

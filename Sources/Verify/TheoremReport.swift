@@ -184,20 +184,10 @@ public struct TheoremRun: Sendable {
 
   /// β_t against the bound `L_𝓛⁺·gain_sq_t` and `L_eff⁺` along the counterexample's steps.
   func stepPlot(_ e: InstanceEvaluation) -> String {
+    guard let curves = e.verification.curvatureSeries() else { return "" }
+    var series = curves.series
+    let k = curves.steps
     let L = e.verification.stepSize.lossSmoothness.upper
-    var beta: [(x: Double, y: Double)] = [], bound: [(x: Double, y: Double)] = []
-    var k = 0.0
-    for traj in e.verification.attack.trajectories {
-      for step in traj.steps {
-        guard let g = step.gainSquared, let b = step.smoothness?.finiteValue else { continue }
-        beta.append((k, Double(b)))
-        bound.append((k, Double(L * g)))
-        k += 1
-      }
-    }
-    guard !beta.isEmpty else { return "" }
-    var series = [SVGPlot.Series(label: "β_t", points: beta, color: "#d62728", connected: true),
-                  SVGPlot.Series(label: "L_𝓛·gain_sq_t", points: bound, color: "#2ca02c", connected: true)]
     if let adv = e.verification.attack.gammaAdvSquared {
       let naive = Double(L * adv)
       series.append(SVGPlot.Series(label: "L_𝓛·γ_adv² (C = 0)", points: [(0, naive), (max(k - 1, 1), naive)],

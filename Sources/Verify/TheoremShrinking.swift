@@ -42,7 +42,7 @@ extension TheoremChecker {
       let w = second.weights.map { row in
         (0..<first.inputCount).map { j in first.weights.indices.reduce(Rational.zero) { $0 + row[$1] * first.weights[$1][j] } }
       }
-      let b = second.weights.enumerated().map { i, row in dotProduct(row, first.bias) + second.bias[i] }
+      let b = second.weights.enumerated().map { i, row in dot(row, first.bias) + second.bias[i] }
       c.policy.layers.replaceSubrange(l...(l + 1), with: [Layer(weights: w, bias: b, activation: second.activation)])
       out.append(c)
     }

@@ -128,7 +128,7 @@ import TestSupport
           let v = zip(next.delta, step.delta).map { $0 - $1 }
           let pass = policy.forward(x0)
           let grad = policy.jacobianTransposeTimes(problem.loss.gradient(at: pass.output, target: sample.target), at: pass)
-          let G = dotProduct(grad, v), vv = squaredNorm(v)
+          let G = dot(grad, v), vv = squaredNorm2(v)
           func phi(_ tau: Rational) -> Rational {
             problem.loss.value(at: policy.forward(zip(x0, v).map { $0 + tau * $1 }).output, target: sample.target)
           }

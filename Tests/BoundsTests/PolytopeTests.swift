@@ -23,11 +23,11 @@ import TestSupport
         polytope = cut
         constraints.append((a, -c))
         let w = polytope.centroid
-        #expect(constraints.allSatisfy { dotProduct($0.normal, w) < $0.bound } || a.allSatisfy(\.isZero),
+        #expect(constraints.allSatisfy { dot($0.normal, w) < $0.bound } || a.allSatisfy(\.isZero),
                 "seed \(caseSeed): centroid strictly inside")
         #expect(zip(w, lower).allSatisfy { $0 > $1 } && zip(w, upper).allSatisfy { $0 < $1 }, "seed \(caseSeed)")
         for v in polytope.vertices {
-          #expect(constraints.allSatisfy { dotProduct($0.normal, v) <= $0.bound }, "seed \(caseSeed): vertex feasible")
+          #expect(constraints.allSatisfy { dot($0.normal, v) <= $0.bound }, "seed \(caseSeed): vertex feasible")
         }
       }
     }

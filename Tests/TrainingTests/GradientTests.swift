@@ -123,7 +123,7 @@ import Training
       }
       let flat = grad.flattened, flatA = aajr.flattened
       for (k, index) in Self.parameterIndices(fp).enumerated() {
-        guard let e = Self.exactDerivative(p, index, at: ex, { q, pass in squaredNorm(q.jacobianTimes(eu, at: pass)) })
+        guard let e = Self.exactDerivative(p, index, at: ex, { q, pass in squaredNorm2(q.jacobianTimes(eu, at: pass)) })
         else { continue }
         checked += 1
         #expect(Self.close(flat[k], e.doubleNearest(), tolerance: 1e-12),
