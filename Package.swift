@@ -2,8 +2,23 @@
 //
 // aajr: exact checks of Adversarially-Aligned Jacobian Regularization.
 //
-// Dependencies point one way: Rational <- Bounds <- Verify <- aajr; Bounds <- Training <- aajr
-// (Training is the floating-point side: Double minimax training, exported exactly).
+// Modules, and the one direction their dependencies point (each imports only what is below it):
+//
+//   aajr (command line only)
+//     ├── Reports        Markdown and SVG for people: policy, theorem and demo reports
+//     │     ├── Theorems       theorem files, instance families, the checker, shrinking
+//     │     │     └── ClaimLanguage   the exact expression language of claims
+//     │     ├── CrossCheck     the float run beside the exact one
+//     │     └── Training       Double minimax training, exported exactly
+//     ├── Verification   `aajr verify`: one policy's verdicts, its JSON and summary
+//     │     └── Bounds         exact trajectories, smoothness, regions, global bound, step size
+//     │           └── Formats  JSON, policy and problem files, safetensors
+//     │                 └── Model    policy, problem, activations, the generic forward/PGA engine
+//     │                       └── LinearAlgebra   exact matrices, decompositions, eigenvalues, LP
+//     │                             └── Rational  exact numbers over GMP
+//     └── (every module above may use any module below it)
+//
+// Theorems, CrossCheck and Training sit on Verification/Bounds; Reports on all three.
 // Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
 //
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
@@ -11,12 +26,18 @@
 //   swift test -Xswiftc -DAAJR_CHECK_INVARIANTS
 import PackageDescription
 
+let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+
 let package = Package(
   name: "aajr",
   products: [
     .library(name: "Rational", targets: ["Rational"]),
+    .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    .library(name: "Model", targets: ["Model"]),
+    .library(name: "Formats", targets: ["Formats"]),
     .library(name: "Bounds", targets: ["Bounds"]),
-    .library(name: "Verify", targets: ["Verify"]),
+    .library(name: "Verification", targets: ["Verification"]),
+    .library(name: "Theorems", targets: ["Theorems"]),
     .executable(name: "aajr", targets: ["aajr"]),
     .executable(name: "aajr-bench", targets: ["aajr-bench"]),
   ],
@@ -31,48 +52,71 @@ let package = Package(
       pkgConfig: "gmp",
       providers: [.apt(["libgmp-dev"])]
     ),
+    .target(name: "Rational", dependencies: ["CGMP", numerics]),
+    .target(name: "LinearAlgebra", dependencies: ["Rational"]),
+    .target(name: "Model", dependencies: ["LinearAlgebra", "Rational", numerics]),
+    .target(name: "Formats", dependencies: ["Model", "Rational"]),
+    .target(name: "Bounds", dependencies: ["Formats", "Model", "LinearAlgebra", "Rational"]),
+    .target(name: "Verification", dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]),
+    .target(name: "ClaimLanguage", dependencies: ["Rational"]),
     .target(
-      name: "Rational",
+      name: "Theorems",
+      dependencies: ["ClaimLanguage", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]
+    ),
+    .target(name: "CrossCheck", dependencies: ["Verification", "Bounds", "Formats", "Model", "Rational", numerics]),
+    .target(name: "Training", dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]),
+    .target(
+      name: "Reports",
       dependencies: [
-        "CGMP",
-        .product(name: "RealModule", package: "swift-numerics"),
+        "Theorems", "CrossCheck", "Training", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra",
+        "Rational",
       ]
     ),
-    .target(name: "Bounds", dependencies: ["Rational"]),
-    .target(
-      name: "Verify",
-      dependencies: ["Bounds", "Rational", .product(name: "RealModule", package: "swift-numerics")]
-    ),
-    .target(name: "Training", dependencies: ["Bounds", "Rational"]),
     .executableTarget(
       name: "aajr",
       dependencies: [
-        "Verify", "Bounds", "Rational", "Training",
+        "Reports", "Theorems", "ClaimLanguage", "CrossCheck", "Training", "Verification", "Bounds", "Formats",
+        "Model", "LinearAlgebra", "Rational",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "aajr-bench",
-      dependencies: ["Rational", "Bounds", "Verify", "CGMP"],
+      dependencies: ["Rational", "LinearAlgebra", "Model", "Formats", "Bounds", "Verification", "CGMP"],
       path: "Benchmarks/aajr-bench"
     ),
-    .target(name: "TestSupport", dependencies: ["Bounds", "Rational"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport",
+      dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"],
+      path: "Tests/TestSupport"
+    ),
     .testTarget(
       name: "RationalTests",
-      dependencies: ["Rational", "TestSupport", "CGMP", .product(name: "PropertyBased", package: "swift-property-based")]
+      dependencies: [
+        "Rational", "LinearAlgebra", "TestSupport", "CGMP",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
     ),
     .testTarget(
       name: "BoundsTests",
-      dependencies: ["Bounds", "Verify", "Rational", "TestSupport"],
+      dependencies: ["Bounds", "Verification", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "TheoremTests", dependencies: ["Verify", "Bounds", "Rational"]),
+    .testTarget(
+      name: "TheoremTests",
+      dependencies: ["Theorems", "ClaimLanguage", "Reports", "Verification", "Bounds", "Formats", "Model", "Rational"]
+    ),
     .testTarget(
       name: "VerifyTests",
-      dependencies: ["Verify", "Bounds", "Rational", "TestSupport"],
+      dependencies: [
+        "CrossCheck", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport",
+      ],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Bounds", "Rational", "TestSupport"]),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: ["Training", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport"]
+    ),
   ],
   swiftLanguageModes: [.v5]
 )

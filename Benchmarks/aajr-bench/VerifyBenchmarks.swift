@@ -3,7 +3,10 @@
 import Bounds
 import Foundation
 import Rational
-import Verify
+import Formats
+import LinearAlgebra
+import Model
+import Verification
 
 /// Reference figures quoted in issue 3 for the same work on this kind of machine
 /// (an implementation in Python on FLINT's fmpq); our time is printed beside them as a ratio.

@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// Where entry i of a vector lies relative to an activation's kinks.

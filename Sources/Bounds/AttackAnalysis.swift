@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// Every sample's PGA trajectory and the quantities of SPEC section 2 built on them.

@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// The trajectory-wise effective smoothness of one PGA step (SPEC section 2):

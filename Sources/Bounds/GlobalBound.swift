@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// How the global Jacobian bound `γ_G² = max_R λ_max(J_Rᵀ J_R)` is obtained.

@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// A full-dimensional linear region of a piecewise-linear policy inside the domain X:

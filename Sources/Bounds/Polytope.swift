@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// A bounded convex polytope in Q^d kept in both forms: its vertices (exact) and, for

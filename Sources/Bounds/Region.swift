@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// A region during linear-region enumeration, in one of two exact forms:

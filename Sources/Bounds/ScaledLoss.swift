@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// `QuadraticLoss` for one target, on `ScaledVector`s (fast exact path):

@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// A policy compiled for the fast exact path: each layer as an integer matrix over one

@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// `SegmentPiece` with `ScaledVector` values: on `[start, end]`,

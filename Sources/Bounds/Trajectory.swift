@@ -1,3 +1,6 @@
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// One point of a PGA trajectory and the step that leaves it.
@@ -19,12 +22,32 @@ public struct TrajectoryStep: Hashable, Sendable {
   public var crossesKink: Bool
   /// `||v||²` for `v = δ_{t+1} − δ_t` (0 for no move).
   public var stepSquaredLength: Rational
+
+  package init(
+    t: Int, delta: [Rational], objective: Rational, gainSquared: Rational?, smoothness: Smoothness?,
+    onKink: Bool, projectionActive: Bool, crossesKink: Bool, stepSquaredLength: Rational
+  ) {
+    self.t = t
+    self.delta = delta
+    self.objective = objective
+    self.gainSquared = gainSquared
+    self.smoothness = smoothness
+    self.onKink = onKink
+    self.projectionActive = projectionActive
+    self.crossesKink = crossesKink
+    self.stepSquaredLength = stepSquaredLength
+  }
 }
 
 /// The PGA trajectory of one sample: K+1 points `δ_0 … δ_K`.
 public struct SampleTrajectory: Hashable, Sendable {
   public var index: Int
   public var steps: [TrajectoryStep]
+
+  package init(index: Int, steps: [TrajectoryStep]) {
+    self.index = index
+    self.steps = steps
+  }
 
   /// Whether the objective never decreases over t = 0 … K.
   public var isMonotone: Bool {

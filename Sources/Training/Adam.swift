@@ -1,3 +1,9 @@
+import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+
 /// Adam (Kingma & Ba 2015) on a flat parameter vector, with bias correction:
 ///
 ///     m ← β1 m + (1−β1) g,   v ← β2 v + (1−β2) g²,

@@ -1,4 +1,7 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// The floating-point twin of `Bounds.Policy`: the same chain of affine layers and

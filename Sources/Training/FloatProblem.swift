@@ -1,4 +1,7 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// `𝓛(z) = ½ (z−y)ᵀ Q (z−y) + bᵀ(z−y)` in `Double` (SPEC section 2).

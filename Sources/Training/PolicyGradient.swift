@@ -1,3 +1,9 @@
+import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+
 /// A tangent vector of a policy's parameters: one entry per weight and bias, shaped
 /// like the policy. Gradients are accumulated into it by the hand-written reverse-mode
 /// passes below.

@@ -1,3 +1,9 @@
+import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+
 /// The regularizer added with weight λ to the robust training loss.
 public enum Regularizer: String, CaseIterable, Sendable {
   /// No penalty: plain minimax (adversarial) training.

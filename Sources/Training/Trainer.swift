@@ -1,4 +1,7 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// Everything that determines a training run. Equal configurations give bit-identical runs.

@@ -1,3 +1,9 @@
+import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+
 // Training: the floating-point side of aajr (issue 5).
 //
 // Minimax training of a piecewise-linear policy in `Double`, whose checkpoints are exported

@@ -1,4 +1,9 @@
+import Bounds
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
+import Rational
 
 /// The training objective of one step:
 ///

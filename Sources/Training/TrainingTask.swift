@@ -1,5 +1,8 @@
 import Bounds
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
 
 /// One generated instance of a task: the training set and the held-out evaluation

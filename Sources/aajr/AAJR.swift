@@ -1,6 +1,16 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// The `aajr` command line: a thin layer over the Bounds and Verify libraries.
 @main

@@ -1,6 +1,15 @@
 import ArgumentParser
 import Bounds
-import Verify
+import ClaimLanguage
+import CrossCheck
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// `aajr crosscheck`: the same PGA in `Double` beside the exact one (SPEC section 4).
 struct CrossCheckCommand: ParsableCommand {

@@ -1,9 +1,16 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
+import Reports
+import Theorems
 import Training
-import Verify
+import Verification
 
 /// `aajr demo`: the whole pipeline on the default task, no arguments needed.
 struct DemoCommand: ParsableCommand {

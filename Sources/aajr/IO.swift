@@ -1,6 +1,15 @@
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// Writes one line to standard error.
 func printError(_ message: String) {

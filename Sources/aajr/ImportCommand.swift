@@ -1,7 +1,15 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Verify
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// `aajr import`: a PyTorch `nn.Sequential` of `Linear` layers saved with safetensors
 /// becomes an exact `aajr-policy/1` file.

@@ -1,6 +1,15 @@
 import ArgumentParser
 import Bounds
-import Verify
+import ClaimLanguage
+import CrossCheck
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// `aajr report`: the one-policy Markdown report.
 struct ReportCommand: ParsableCommand {

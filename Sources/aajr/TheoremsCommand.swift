@@ -1,7 +1,16 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
 import Foundation
-import Verify
+import LinearAlgebra
+import Model
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
 
 /// `aajr theorems`: checks every theorem file and writes the report.
 struct TheoremsCommand: AsyncParsableCommand {

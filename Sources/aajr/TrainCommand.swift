@@ -1,8 +1,16 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
+import Reports
+import Theorems
 import Training
+import Verification
 
 extension Regularizer: ExpressibleByArgument {}
 

@@ -1,7 +1,15 @@
 import ArgumentParser
 import Bounds
+import ClaimLanguage
+import CrossCheck
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Verify
+import Reports
+import Theorems
+import Training
+import Verification
 
 extension GlobalMode: ExpressibleByArgument {}
 

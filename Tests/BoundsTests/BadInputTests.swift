@@ -1,7 +1,11 @@
 import Bounds
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
 import Testing
+import Verification
 
 /// Every malformed input is rejected with an `InputError` naming the file, the field
 /// path and the problem.

@@ -1,6 +1,12 @@
+import Bounds
+import Formats
 import Foundation
-import Testing
+import LinearAlgebra
+import Model
+import Rational
 import TestSupport
+import Testing
+import Verification
 
 /// End-to-end: runs the built `aajr` binary and checks exit codes and output.
 @Suite struct CommandLineTests {

@@ -1,7 +1,11 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
+import Verification
 
 /// Properties of the exact model on seeded random policies (SPEC section 2).
 @Suite struct PolicyPropertyTests {

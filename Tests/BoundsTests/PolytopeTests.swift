@@ -1,7 +1,11 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
+import Verification
 
 /// The double-description cuts (the fast path of region enumeration) against the exact
 /// interior-point LP (the slow path), on seeded random polytopes in 1 to 4 dimensions.

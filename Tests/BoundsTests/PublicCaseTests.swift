@@ -1,8 +1,11 @@
 import Bounds
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
 import Testing
-import Verify
+import Verification
 
 /// The public cases (copied from the shared folder into the fixtures) must match the
 /// independent exact implementation digit for digit.

@@ -1,7 +1,11 @@
 @testable import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
+import Verification
 
 /// The fast exact path (`ScaledVector` / `ScaledMatrix`) against the plain `[Rational]`
 /// one on seeded random small policies: every activation (identity, relu, leaky_relu

@@ -1,5 +1,10 @@
-import Testing
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+import Testing
+import Verification
 
 @Suite struct SplitMix64Tests {
   /// The first outputs for seed 0 match the reference SplitMix64 stream.

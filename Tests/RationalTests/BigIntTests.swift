@@ -1,7 +1,8 @@
 import CGMP
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// `BigInt` against GMP's `mpz_*`, on random and boundary integers in both representations.
 @Suite struct BigIntTests {

@@ -1,4 +1,5 @@
 import CGMP
+import LinearAlgebra
 import Testing
 @testable import Rational
 

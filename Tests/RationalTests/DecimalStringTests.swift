@@ -1,6 +1,7 @@
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// `decimalString(fractionDigits:rounding:)`: `.down` and `.up` bracket the value,
 /// `.toNearestOrEven` picks the nearer (ties to an even last digit).

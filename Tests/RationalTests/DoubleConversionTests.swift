@@ -1,7 +1,8 @@
 import CGMP
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// `Rational(exactly:)` from `Double`, and `doubleNearest/Down/Up` checked against an
 /// independent round-to-nearest-even computed on GMP integers.

@@ -1,6 +1,7 @@
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// The field axioms and the compatibility of the order with `+` and `·`, on random values
 /// that mix small, near-boundary and big numerators and denominators. Every result is

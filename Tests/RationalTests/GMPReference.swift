@@ -1,5 +1,6 @@
 import CGMP
 import Foundation
+import LinearAlgebra
 @testable import Rational
 
 /// Test-only reference arithmetic computed directly with GMP's `mpq_*`/`mpz_*` calls on

@@ -1,6 +1,7 @@
 import CGMP
-@testable import Rational
+import LinearAlgebra
 import TestSupport
+@testable import Rational
 
 /// Generators that build valid values directly (no filtering), mixing the three regimes
 /// that matter for the representation: small values, values within a few units of the

@@ -1,6 +1,7 @@
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// One representation per value: equal numbers built different ways (including big
 /// intermediates that cancel back into the inline range) are `==` with equal hashes.

@@ -1,6 +1,7 @@
-import Testing
+import LinearAlgebra
 import Rational
 import TestSupport
+import Testing
 
 // MARK: - Independent exact references
 

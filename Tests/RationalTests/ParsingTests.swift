@@ -1,7 +1,8 @@
 import Foundation
+import LinearAlgebra
+import TestSupport
 import Testing
 @testable import Rational
-import TestSupport
 
 /// Exact text in and out: canonical `description`, `init(parsing:)` of integers,
 /// fractions and decimals, and rejection (with a reason) of everything else.

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import PropertyBased
 import Rational
 import Testing

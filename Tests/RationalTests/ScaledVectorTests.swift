@@ -1,5 +1,6 @@
-import Testing
+import LinearAlgebra
 import TestSupport
+import Testing
 @testable import Rational
 
 /// Every `ScaledVector` / `ScaledMatrix` / `Fraction` operation against the plain

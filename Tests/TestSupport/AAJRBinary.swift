@@ -1,4 +1,9 @@
+import Bounds
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
+import Rational
 
 /// The built `aajr` executable beside the test bundle (`swift test` builds it).
 public var aajrExecutable: URL {

@@ -1,4 +1,7 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// Seeded generators of small random policies and attack problems for property tests.

@@ -1,4 +1,7 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
 
 /// The seeded generator of the property tests: SplitMix64, so every property test is

@@ -1,7 +1,12 @@
-import Rational
 import Bounds
+import ClaimLanguage
+import Formats
+import Model
+import Rational
+import Reports
 import Testing
-import Verify
+import Theorems
+import Verification
 
 /// The claim language: every operator and precedence level, exact arithmetic, type checking and
 /// error positions, undefined values, margins and printing round trips.

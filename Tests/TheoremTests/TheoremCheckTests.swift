@@ -1,8 +1,13 @@
 import Bounds
+import ClaimLanguage
+import Formats
 import Foundation
+import Model
 import Rational
+import Reports
 import Testing
-import Verify
+import Theorems
+import Verification
 
 /// The theorem checker end to end: the committed report is current, a planted false
 /// claim is refuted with a counterexample that shrinks and reproduces.

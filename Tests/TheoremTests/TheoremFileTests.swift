@@ -1,6 +1,12 @@
+import Bounds
+import ClaimLanguage
+import Formats
+import Model
 import Rational
+import Reports
 import Testing
-import Verify
+import Theorems
+import Verification
 
 /// The theorem-file reader: a valid file with every field, and malformed files rejected with
 /// the file, the right line and (for expressions) the column.

@@ -1,7 +1,10 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// The hand-written reverse-mode gradients against exact rational derivatives and

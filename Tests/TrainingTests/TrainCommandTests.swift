@@ -1,7 +1,12 @@
 import Bounds
+import Formats
 import Foundation
-import Testing
+import LinearAlgebra
+import Model
+import Rational
 import TestSupport
+import Testing
+import Training
 
 /// End-to-end: `aajr train` through the built binary (beside the test executable).
 @Suite struct TrainCommandTests {

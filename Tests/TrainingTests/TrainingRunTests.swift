@@ -1,7 +1,10 @@
 import Bounds
+import Formats
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Whole training runs at test size: determinism, the exact export, and each

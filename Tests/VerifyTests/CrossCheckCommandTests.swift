@@ -1,8 +1,13 @@
 import Bounds
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
+import Testing
+import Verification
 
 /// End-to-end: `aajr crosscheck` and `aajr import` through the built binary.
 @Suite struct CrossCheckCommandTests {

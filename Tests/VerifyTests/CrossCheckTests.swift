@@ -1,9 +1,13 @@
 import Bounds
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
-import Testing
 import TestSupport
-import Verify
+import Testing
+import Verification
 
 /// Float versus exact PGA: the cross-check agrees where rounding cannot matter and
 /// names the rounding tie where it does.

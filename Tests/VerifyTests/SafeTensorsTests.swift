@@ -1,8 +1,12 @@
 import Bounds
+import CrossCheck
+import Formats
 import Foundation
+import LinearAlgebra
+import Model
 import Rational
 import Testing
-import Verify
+import Verification
 
 /// Builds safetensors bytes in Swift: header length, JSON header, little-endian data.
 enum SafeTensorsBytes {

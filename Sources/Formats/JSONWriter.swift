@@ -1,0 +1,118 @@
+import Model
+import Rational
+
+/// Writes deterministic, indented JSON (a reference type so nested builder closures can share it): members in the order written, rationals as
+/// canonical strings. Used for every file and report aajr emits.
+public final class JSONWriter {
+  public private(set) var text = ""
+  private var indent = 0
+  private var needsComma: [Bool] = []
+
+  public init() {}
+
+  private func newline() {
+    text += "\n" + String(repeating: "  ", count: indent)
+  }
+
+  private func beginItem() {
+    if let last = needsComma.last {
+      if last { text += "," }
+      needsComma[needsComma.count - 1] = true
+      newline()
+    }
+  }
+
+  private func open(_ bracket: String, _ close: String, _ body: () -> Void) {
+    text += bracket
+    indent += 1
+    needsComma.append(false)
+    body()
+    let hadItems = needsComma.removeLast()
+    indent -= 1
+    if hadItems { newline() }
+    text += close
+  }
+
+  /// An object; call `member` inside `body`.
+  public func object(_ body: () -> Void) {
+    if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
+    open("{", "}", body)
+  }
+
+  /// An array of `items`, each written by `each`.
+  public func array<S: Sequence>(_ items: S, _ each: (S.Element) -> Void) {
+    if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
+    open("[", "]") { for x in items { each(x) } }
+  }
+
+  /// A one-line array of rationals.
+  public func rationalArray(_ xs: [Rational]) {
+    if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
+    // A rational's text ("-p/q") never needs escaping.
+    text += "["
+    for (k, x) in xs.enumerated() {
+      if k > 0 { text += ", " }
+      text += "\""
+      text += x.description
+      text += "\""
+    }
+    text += "]"
+  }
+
+  /// A member whose value `body` writes.
+  public func member(_ key: String, _ body: () -> Void) {
+    beginItem()
+    text += JSONWriter.quoted(key) + ": "
+    body()
+  }
+
+  public func member(_ key: String, string: String) {
+    member(key, raw: JSONWriter.quoted(string))
+  }
+
+  /// A member with raw JSON text (a number, `true`, `null`, …).
+  public func member(_ key: String, raw: String) {
+    beginItem()
+    text += JSONWriter.quoted(key) + ": " + raw
+  }
+
+  public func member(_ key: String, rational: Rational?) {
+    member(key, raw: rational.map { JSONWriter.quoted($0.description) } ?? "null")
+  }
+
+  public func member(_ key: String, bool: Bool?) {
+    member(key, raw: bool.map { $0 ? "true" : "false" } ?? "null")
+  }
+
+  /// A raw JSON value as an array element.
+  public func element(raw: String) {
+    beginItem()
+    text += raw
+  }
+
+  /// JSON string literal for `s`.
+  public static func quoted(_ s: String) -> String {
+    // Fast path (rationals, keys): nothing to escape, so copy the bytes at once.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      return "\"" + s + "\""
+    }
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if u.value < 0x20 {
+          let h = String(u.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    return out + "\""
+  }
+}

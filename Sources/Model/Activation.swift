@@ -1,0 +1,84 @@
+import LinearAlgebra
+import Rational
+
+/// A scalar activation applied after each affine layer. All are piecewise linear with
+/// finitely many kinks; between consecutive kinks ("pieces", numbered from 0 below
+/// the first kink) each is affine: `σ(z) = slope·z + offset`.
+///
+/// Derivatives at kinks follow PyTorch's autograd so float runs agree:
+/// `relu'(0) = 0`, `leaky_relu'(0) = slope`, `hardtanh'(±1) = 0`, `abs'(0) = 0`.
+public enum Activation: Hashable, Sendable {
+  case identity
+  case relu
+  case leakyReLU(slope: Rational)
+  /// Clamp to [−1, 1].
+  case hardtanh
+  case abs
+
+  /// The name used in policy files.
+  public var name: String {
+    switch self {
+    case .identity: return "identity"
+    case .relu: return "relu"
+    case .leakyReLU: return "leaky_relu"
+    case .hardtanh: return "hardtanh"
+    case .abs: return "abs"
+    }
+  }
+
+  /// The kinks, increasing.
+  public var kinks: [Rational] {
+    switch self {
+    case .identity: return []
+    case .relu, .leakyReLU, .abs: return [0]
+    case .hardtanh: return [-1, 1]
+    }
+  }
+
+  /// Number of pieces (`kinks.count + 1`).
+  public var pieceCount: Int { kinks.count + 1 }
+
+  /// `(slope, offset)` of piece `k`.
+  public func piece(_ k: Int) -> (slope: Rational, offset: Rational) {
+    switch self {
+    case .identity: return (1, 0)
+    case .relu: return k == 0 ? (0, 0) : (1, 0)
+    case .leakyReLU(let s): return k == 0 ? (s, 0) : (1, 0)
+    case .abs: return k == 0 ? (-1, 0) : (1, 0)
+    case .hardtanh: return k == 0 ? (0, -1) : (k == 1 ? (1, 0) : (0, 1))
+    }
+  }
+
+  /// The piece containing `z`, or nil when `z` is exactly a kink.
+  public func pieceIndex(of z: Rational) -> Int? {
+    var k = 0
+    for kink in kinks {
+      if z == kink { return nil }
+      if z < kink { return k }
+      k += 1
+    }
+    return k
+  }
+
+  /// `σ(z)`.
+  public func callAsFunction(_ z: Rational) -> Rational {
+    switch self {
+    case .identity: return z
+    case .relu: return z.signum > 0 ? z : 0
+    case .leakyReLU(let s): return z.signum >= 0 ? z : s * z
+    case .abs: return z.magnitude
+    case .hardtanh: return z < -1 ? -1 : (z > 1 ? 1 : z)
+    }
+  }
+
+  /// `σ'(z)` with the kink conventions above.
+  public func derivative(at z: Rational) -> Rational {
+    switch self {
+    case .identity: return 1
+    case .relu: return z.signum > 0 ? 1 : 0
+    case .leakyReLU(let s): return z.signum > 0 ? 1 : s
+    case .abs: return Rational(z.signum)
+    case .hardtanh: return (z > -1 && z < 1) ? 1 : 0
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import Bounds
+import ClaimLanguage
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+import Verification
+
+/// The per-instance quantities a claim may use (SPEC section 2), computed exactly.
+/// A quantity that is undefined on an instance (a null gain, an infinite β, an empty
+/// class) is absent, so a claim using it does not count on that instance.
+public enum TheoremQuantities {
+  /// Numeric quantity names and what they are (documented in `theorems/README.md`).
+  public static let numeric: [(name: String, meaning: String)] = [
+    ("gamma_adv_sq", "γ_adv², the largest directional gain ‖J u_t‖² over samples and steps"),
+    ("gamma_sq_lower", "lower end of the certified interval of γ_G² (exact region enumeration)"),
+    ("gamma_sq_upper", "upper end of the certified interval of γ_G²"),
+    ("gamma_sq", "the instance's γ², `gamma` factor × gamma_sq_upper"),
+    ("L_loss_lower", "lower end of L_𝓛 = ‖Q‖₂"),
+    ("L_loss_upper", "upper end of L_𝓛"),
+    ("ell_minus_upper", "upper end of ℓ⁻ = max(0, −λ_min(Q))"),
+    ("beta_max", "L_traj = max_t β_t (undefined when some β_t is infinite)"),
+    ("C", "max(0, L_traj − L_𝓛⁺ γ_adv²), the measured second-order constant"),
+    ("L_eff_upper", "upper end of L_eff = L_𝓛 γ_adv² + C"),
+    ("eta", "the PGA step size η"),
+    ("eta_aajr", "1 / L_eff⁺, the step size certified under AAJR"),
+    ("eta_global", "1 / (L_𝓛⁺ γ_G²⁺ + C), the step size certified under the global bound"),
+    ("smooth_margin_paper", "min over steps with the paper's hypotheses (start off kinks, no kink crossed, projection inactive) of L_𝓛⁺·gain_sq_t − β_t"),
+    ("smooth_margin_projected", "the same over steps off kinks that may be clipped by the projection"),
+    ("smooth_margin_kinks", "the same over unclipped steps that may start on or cross kinks (β_t = inf gives −1)"),
+    ("naive_step_margin", "1 − η·L_𝓛⁺·γ_adv²: the naive (C = 0) step-size condition's slack"),
+    ("ag_global", "approximation gap of F_γ within the finite family {c·π}"),
+    ("ag_aajr", "approximation gap of F_ad(γ) within the family"),
+    ("por_global", "Price of Robustness of F_γ within the family"),
+    ("por_aajr", "Price of Robustness of F_ad(γ) within the family"),
+    ("regions", "number of full-dimensional linear regions in X"),
+    ("samples", "number of samples"),
+    ("steps", "K, the number of PGA steps"),
+  ]
+
+  /// Boolean quantity names.
+  public static let boolean: [(name: String, meaning: String)] = [
+    ("in_global", "π ∈ F_γ at the instance's γ (exact: γ²I − J_RᵀJ_R ⪰ 0 on every region)"),
+    ("in_aajr", "π ∈ F_ad(γ) at the instance's γ"),
+    ("adv_le_global", "γ_adv² ≤ γ_G², decided exactly (some region has γ_adv² I − J_RᵀJ_R not positive definite)"),
+    ("monotone", "every trajectory's objective is non-decreasing"),
+    ("certified", "η · L_eff⁺ ≤ 1"),
+    ("beta_inf", "some β_t is infinite"),
+  ]
+
+  public static var numericNames: Set<String> { Set(numeric.map(\.name)) }
+  public static var booleanNames: Set<String> { Set(boolean.map(\.name)) }
+  public static var allNames: Set<String> { numericNames.union(booleanNames) }
+}
+
+/// The exact analysis of one instance and its quantity values.
+public struct InstanceEvaluation: Sendable {
+  public var instance: TheoremInstance
+  public var verification: PolicyVerification
+  public var gammaSquared: Rational
+  public var values: [String: ClaimValue]
+
+  public init(_ instance: TheoremInstance) {
+    self.instance = instance
+    let v = PolicyVerification(policy: instance.policy, problem: instance.problem, gamma: nil, globalMode: .exact)
+    verification = v
+    let global = v.global!
+    let gU = global.interval.upper
+    let g2 = instance.gammaFactor * gU
+    gammaSquared = g2
+    var q: [String: ClaimValue] = [:]
+    func set(_ k: String, _ r: Rational?) { if let r { q[k] = .number(r) } }
+    func set(_ k: String, _ b: Bool?) { if let b { q[k] = .boolean(b) } }
+
+    let adv = v.attack.gammaAdvSquared
+    set("gamma_adv_sq", adv)
+    set("gamma_sq_lower", global.interval.lower)
+    set("gamma_sq_upper", gU)
+    set("gamma_sq", g2)
+    set("in_global", global.contains(gammaSquared: g2))
+    set("in_aajr", adv.map { $0 <= g2 } ?? true)
+    if let adv {
+      set("adv_le_global", global.regions.contains { r in
+        let gram = Matrix(r.jacobian).smallerGram()
+        return (adv * Matrix.identity(gram.rows) - gram).definiteness() != .positiveDefinite
+      })
+    }
+    let s = v.stepSize
+    set("L_loss_lower", s.lossSmoothness.lower)
+    set("L_loss_upper", s.lossSmoothness.upper)
+    set("ell_minus_upper", s.ascentCurvature.upper)
+    set("beta_max", v.attack.trajectorySmoothness.map { $0.finiteValue } ?? 0)
+    set("beta_inf", v.attack.trajectorySmoothness == .infinite)
+    set("C", s.C)
+    set("L_eff_upper", s.effectiveSmoothness?.upper)
+    set("eta", s.eta)
+    set("eta_aajr", s.effectiveSmoothness.flatMap { $0.upper.reciprocal })
+    if let c = s.C { set("eta_global", (s.lossSmoothness.upper * gU + c).reciprocal) }
+    set("monotone", v.attack.isMonotone)
+    set("certified", s.isCertified)
+    set("naive_step_margin", 1 - s.eta * s.lossSmoothness.upper * (adv ?? 0))
+
+    let L = s.lossSmoothness.upper
+    var paper: Rational?, projected: Rational?, kinks: Rational?
+    func lower(_ acc: inout Rational?, _ x: Rational) { acc = acc.map { Rational.minimum($0, x) } ?? x }
+    for traj in v.attack.trajectories {
+      for step in traj.steps {
+        guard let gain = step.gainSquared, let beta = step.smoothness else { continue }
+        let margin = beta.finiteValue.map { L * gain - $0 } ?? -1
+        if !step.onKink && !step.crossesKink && !step.projectionActive { lower(&paper, margin) }
+        if !step.onKink && !step.crossesKink { lower(&projected, margin) }
+        if !step.projectionActive { lower(&kinks, margin) }
+      }
+    }
+    set("smooth_margin_paper", paper)
+    set("smooth_margin_projected", projected)
+    set("smooth_margin_kinks", kinks)
+
+    if !instance.familyScales.isEmpty {
+      let fam = FamilyRisks(instance, gammaSquared: g2, globalAtOne: global)
+      set("ag_global", fam.gap(global: true))
+      set("ag_aajr", fam.gap(global: false))
+      set("por_global", fam.priceOfRobustness(global: true))
+      set("por_aajr", fam.priceOfRobustness(global: false))
+    }
+    set("regions", Rational(global.regions.count))
+    set("samples", Rational(instance.problem.samples.count))
+    set("steps", Rational(instance.problem.attack.steps))
+    values = q
+  }
+}
+
+/// Nominal and robust risks of the finite family `{c·π_v}` and the class memberships of
+/// its members at one γ². Scaling the output by c scales every Jacobian by c, so
+/// `γ_G²(c·π_v) = c²·γ_G²(π_v)` exactly (one region enumeration per variant); γ_adv² is
+/// recomputed for every member since trajectories change.
+struct FamilyRisks {
+  struct Member {
+    var nominal: Rational
+    var robust: Rational
+    var inGlobal: Bool
+    var inAAJR: Bool
+  }
+  var members: [Member] = []
+
+  init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound) {
+    let variants: [(Policy, GlobalBound)] = [(inst.policy, globalAtOne)] + inst.familyVariants.map {
+      ($0, GlobalBound(exactFor: $0, lower: inst.problem.lower, upper: inst.problem.upper))
+    }
+    for (base, global) in variants {
+      for c in inst.familyScales {
+        let p = TheoremInstance.scaled(base, c)
+        let attack = p.attackAnalysis(on: inst.problem)
+        let inGlobal = c.isZero ? true : (global.contains(gammaSquared: g2 / (c * c)) ?? false)
+        let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
+        members.append(Member(nominal: attack.nominalRisk, robust: attack.robustRisk, inGlobal: inGlobal, inAAJR: inAAJR))
+      }
+    }
+  }
+
+  var bestNominal: Rational? { members.map(\.nominal).min() }
+
+  /// `AG(F) = min_{π ∈ F} R_nom − min_π R_nom` over the family; nil when F is empty.
+  func gap(global: Bool) -> Rational? {
+    let inClass = members.filter { global ? $0.inGlobal : $0.inAAJR }
+    guard let best = inClass.map(\.nominal).min(), let all = bestNominal else { return nil }
+    return best - all
+  }
+
+  /// Nominal risk of the class's most robust member (least robust risk; ties by least
+  /// nominal risk) minus the family's best nominal risk; nil when the class is empty.
+  func priceOfRobustness(global: Bool) -> Rational? {
+    let inClass = members.filter { global ? $0.inGlobal : $0.inAAJR }
+    guard let champion = inClass.min(by: { ($0.robust, $0.nominal) < ($1.robust, $1.nominal) }),
+          let all = bestNominal else { return nil }
+    return champion.nominal - all
+  }
+}

@@ -1,0 +1,57 @@
+import Bounds
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+
+extension PolicyVerification {
+  /// The short human summary `aajr verify` prints without `--json`.
+  public var summary: String {
+    var lines: [String] = []
+    func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "undecided" }
+    if let g = attack.gammaAdvSquared {
+      lines.append("γ_adv² \(equalsReadable(g))")
+    } else {
+      lines.append("γ_adv² = null (every step stationary)")
+    }
+    if let global {
+      let i = global.interval
+      if global.isExact {
+        let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
+        lines.append("γ_G² \(value), \(global.regions.count) linear regions")
+      } else {
+        let upper = i.upper.description.count <= 24 ? i.upper.description : i.upper.decimalString(fractionDigits: 6, rounding: .up)
+        lines.append("γ_G² ≤ \(upper) (a sound bound; --global exact enumerates the regions)")
+      }
+    } else {
+      lines.append("γ_G²: not computed (--global off)")
+    }
+    if let gammaSquared {
+      let label = gamma.map { "γ = \($0)" } ?? "γ² = \(readable(gammaSquared))"
+      lines.append("\(label): in F_γ: \(yesNo(inGlobalClass)); in F_ad(γ): \(yesNo(inAAJRClass))")
+    }
+    let s = stepSize
+    let lEff = s.effectiveSmoothness.map { "L_eff ≤ \($0.upper.approximateDescription)" } ?? "L_eff undefined (β = inf)"
+    lines.append("step size η = \(s.eta): \(s.isCertified ? "certified" : "NOT certified") (\(lEff), L_𝓛 ≈ \(s.lossSmoothness.upper.approximateDescription), C = \(s.C?.approximateDescription ?? "undefined"))")
+    var worst: (sample: Int, t: Int, beta: Smoothness)?
+    for traj in attack.trajectories {
+      for step in traj.steps {
+        guard let b = step.smoothness else { continue }
+        if worst == nil || Smoothness.maximum(worst!.beta, b) != worst!.beta { worst = (traj.index, step.t, b) }
+      }
+    }
+    if let worst {
+      let b = worst.beta.finiteValue?.approximateDescription ?? "inf"
+      lines.append("worst step: sample \(worst.sample), t = \(worst.t), β = \(b)")
+    }
+    let nonMonotone = attack.trajectories.filter { !$0.isMonotone }.map(\.index)
+    lines.append(nonMonotone.isEmpty ? "every trajectory ascends monotonically" : "non-monotone samples: \(nonMonotone)")
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// `= p/q` when short, else `≈ decimal`.
+func equalsReadable(_ r: Rational) -> String {
+  let text = readable(r)
+  return text.hasPrefix("≈") ? text : "= " + text
+}
