@@ -25,21 +25,11 @@ extension Activation {
     return .piece(k)
   }
 
-  /// `σ'` at a kink, by the PyTorch conventions: `relu'(0) = 0`,
-  /// `leaky_relu'(0) = slope`, `hardtanh'(±1) = 0`, `abs'(0) = 0`.
-  var derivativeOnKink: Rational {
-    switch self {
-    case .identity: return 1
-    case .relu, .hardtanh, .abs: return 0
-    case .leakyReLU(let s): return s
-    }
-  }
-
   /// `σ'(z)` at a point located by `location(of:_:)`; equals `derivative(at:)`.
   func derivative(at location: KinkLocation) -> Rational {
     switch location {
     case .piece(let k): return piece(k).slope
-    case .kink: return derivativeOnKink
+    case .kink(let j): return derivative(at: kinks[j])  // the kink conventions, defined once
     }
   }
 

@@ -60,25 +60,9 @@ public enum Activation: Hashable, Sendable {
     return k
   }
 
-  /// `σ(z)`.
-  public func callAsFunction(_ z: Rational) -> Rational {
-    switch self {
-    case .identity: return z
-    case .relu: return z.signum > 0 ? z : 0
-    case .leakyReLU(let s): return z.signum >= 0 ? z : s * z
-    case .abs: return z.magnitude
-    case .hardtanh: return z < -1 ? -1 : (z > 1 ? 1 : z)
-    }
-  }
+  /// `σ(z)` (exact; `value(_:slope:)` is the one definition).
+  public func callAsFunction(_ z: Rational) -> Rational { value(z, slope: slope(in: Rational.self)) }
 
-  /// `σ'(z)` with the kink conventions above.
-  public func derivative(at z: Rational) -> Rational {
-    switch self {
-    case .identity: return 1
-    case .relu: return z.signum > 0 ? 1 : 0
-    case .leakyReLU(let s): return z.signum > 0 ? 1 : s
-    case .abs: return Rational(z.signum)
-    case .hardtanh: return (z > -1 && z < 1) ? 1 : 0
-    }
-  }
+  /// `σ'(z)` with the kink conventions above (exact; `derivative(_:slope:)` is the one definition).
+  public func derivative(at z: Rational) -> Rational { derivative(z, slope: slope(in: Rational.self)) }
 }

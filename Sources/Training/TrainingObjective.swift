@@ -47,7 +47,7 @@ public struct ObjectiveValue: Equatable, Sendable {
 extension TrainingObjective {
   /// Every sample's PGA run on `policy` (the constants of the step).
   public func attacks(on policy: FloatPolicy) -> [FloatAttackTrajectory] {
-    (0..<problem.sampleCount).map { policy.attack(sample: $0, of: problem) }
+    (0..<problem.sampleCount).map { policy.attackTrajectory(sample: $0, of: problem) }
   }
 
   /// `F(θ)` with the attacks (and, for `global`, the singular vectors) held fixed;

@@ -78,7 +78,7 @@ import Training
     let problem = run.instance.evaluation, fp = FloatProblem(rounding: problem)
     let exact = run.exactPolicy.attackAnalysis(on: problem)
     for (i, traj) in exact.trajectories.enumerated() {
-      let float = run.policy.attack(sample: i, of: fp)
+      let float = run.policy.attackTrajectory(sample: i, of: fp)
       for (e, f) in zip(traj.steps.map(\.delta), float.deltas) {
         for (x, y) in zip(e, f) { #expect(Swift.abs(x.doubleNearest() - y) < 1e-9, "seed 9 sample \(i)") }
       }
