@@ -118,5 +118,5 @@ let package = Package(
       dependencies: ["Training", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport"]
     ),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -83,7 +83,7 @@ func regionsGrowthBenchmark() -> Int32 {
       }
       print("regions-growth input_dim=\(d) method=\(label) regions=\(count) seconds=\(String(format: "%.3f", t))"
             + " us_per_region=\(String(format: "%.1f", t * 1e6 / Double(max(count, 1))))")
-      fflush(stdout)
+      fflush(nil)  // every stream: Swift 6 treats the global `stdout` as shared mutable state
     }
   }
   return 0

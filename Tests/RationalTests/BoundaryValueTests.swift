@@ -25,7 +25,7 @@ import Testing
     magnitudes.filter { $0 != "0" } + ["-1", "-" + powerOfTwoText(63, plus: 0), "-" + powerOfTwoText(63, plus: -1)]
 
   /// A boundary operand: the `Rational` under test and its GMP reference.
-  struct Operand: CustomStringConvertible {
+  struct Operand: CustomStringConvertible, Sendable {
     let value: Rational
     let ref: RefQ
     let text: String  // the input "n/d"

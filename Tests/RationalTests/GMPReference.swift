@@ -7,7 +7,7 @@ import LinearAlgebra
 /// values built from decimal text, independent of `Rational`'s inline fast path.
 /// Results are returned as GMP's canonical text (`__gmpq_get_str`), to be compared
 /// with `Rational.description`.
-final class RefQ {
+final class RefQ: @unchecked Sendable {  // never mutated after init; GMP reads of one value may run concurrently
   let p = UnsafeMutablePointer<__mpq_struct>.allocate(capacity: 1)
 
   init() { __gmpq_init(p) }
