@@ -46,6 +46,42 @@ import Verification
     }
   }
 
+  /// The step-size fields against an oracle built from the independent expected values:
+  /// for a one-output loss `L_𝓛 = ||Q||₂ = |q|` exactly; `L_traj` is the largest expected β;
+  /// `C = max(0, L_traj − L_𝓛 γ_adv²)`, `L_eff = L_𝓛 γ_adv² + C`, certified iff `η L_eff ≤ 1`
+  /// (SPEC section 2); an expected β of `inf` makes C and L_eff null and the step uncertified.
+  @Test(arguments: caseNames)
+  func stepSizeFieldsMatchTheOracle(name: String) throws {
+    let policy = try Policy(file: "policy.json", text: Self.fixture(name, "policy.json"))
+    let problem = try Problem(file: "problem.json", text: Self.fixture(name, "problem.json"), policy: policy)
+    let expected = try JSONValue.parse(Self.fixture(name, "expected.json"))
+    try #require(problem.loss.dimension == 1, "the oracle covers one-output losses")
+    let L = problem.loss.Q[0][0].magnitude
+    let gammaAdv = rational(expected["gamma_adv_sq"]) ?? 0
+    var betas: [Rational] = [], infinite = false
+    if case .array(let samples)? = expected["samples"] {
+      for sample in samples {
+        guard case .array(let steps)? = sample["steps"] else { continue }
+        for step in steps {
+          if step["beta"] == .string("inf") { infinite = true } else if let b = rational(step["beta"]) { betas.append(b) }
+        }
+      }
+    }
+    let result = PolicyVerification(policy: policy, problem: problem, gamma: nil, globalMode: .off)
+    let s = result.stepSize
+    #expect(s.eta == problem.attack.stepSize)
+    #expect(s.lossSmoothness.lower == L && s.lossSmoothness.upper == L, "\(name) L_loss")
+    if infinite {
+      #expect(s.C == nil && s.effectiveSmoothness == nil && !s.isCertified, "\(name) β = inf")
+    } else {
+      let C = Rational.maximum(0, (betas.max() ?? 0) - L * gammaAdv)
+      let Leff = L * gammaAdv + C
+      #expect(s.C == C, "\(name) C")
+      #expect(s.effectiveSmoothness?.lower == Leff && s.effectiveSmoothness?.upper == Leff, "\(name) L_eff")
+      #expect(s.isCertified == (problem.attack.stepSize * Leff <= 1), "\(name) certified")
+    }
+  }
+
   /// `lambdas` lists, per region, (T, D) with `λ_max = (T + √D)/2`; the reported
   /// interval must contain the largest and be no wider than 1e-9 relative.
   @Test(arguments: caseNames)

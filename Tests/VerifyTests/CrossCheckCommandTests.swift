@@ -88,7 +88,7 @@ import Verification
                           attack: Attack(radius: Rational(1, 8), stepSize: Rational(1, 4), steps: 3))
     let prob = try Self.write(problem.jsonText, "problem.json", in: dir)
     let c = try runAAJR(["crosscheck", "--policy", out, "--problem", prob])
-    #expect(c.status == 0 || c.status == 1)
+    #expect(c.status == 0, "\(c.stdout)")  // dyadic weights and problem: the float run agrees
     #expect(c.stdout.hasPrefix("crosscheck:"))
   }
 
