@@ -104,7 +104,9 @@ let package = Package(
     ),
     .testTarget(
       name: "TheoremTests",
-      dependencies: ["Theorems", "ClaimLanguage", "Reports", "Verification", "Bounds", "Formats", "Model", "Rational"]
+      dependencies: [
+        "Theorems", "ClaimLanguage", "Reports", "Verification", "Bounds", "Formats", "Model", "Rational", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "VerifyTests",

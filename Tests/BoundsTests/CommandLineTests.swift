@@ -109,7 +109,8 @@ import Verification
 
   /// `aajr demo` reproduces the committed `reports/demo.md` byte for byte (training is
   /// deterministic per seed, and every number in the report is exact or from that run).
-  @Test func demoReproducesTheCommittedReport() throws {
+  @Test(.enabled(if: snapshotTestsEnabled, "snapshot: AAJR_QUICK=1 skips it"))
+  func demoReproducesTheCommittedReport() throws {
     let out = try Self.temporaryFile("demo.md", "")
     let r = try runAAJR(["demo", "--out", out])
     #expect(r.status == 0, "\(r.stderr)")
