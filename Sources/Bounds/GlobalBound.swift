@@ -61,10 +61,11 @@ public struct GlobalBound: Sendable {
       upper *= Rational.minimum(frob, prod) * slope * slope
     }
     var lower = Rational.zero
+    let net = Network<Rational>(rounding: policy)
     for s in states {
-      let pass = policy.forward(s)
-      if pass.touchesKink { continue }
-      let g = Matrix(policy.jacobian(at: pass)).spectralNormSquared(relativeWidth: Rational(1, 1000))
+      let pass = net.forward(s)
+      if net.touchesKink(pass) { continue }
+      let g = Matrix(net.jacobian(at: pass)).spectralNormSquared(relativeWidth: Rational(1, 1000))
       lower = Rational.maximum(lower, g.lower)
     }
     interval = RationalInterval(lower: Rational.minimum(lower, upper), upper: upper)

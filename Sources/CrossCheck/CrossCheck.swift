@@ -129,7 +129,7 @@ public struct CrossCheck: Sendable {
   /// The first neuron (earliest layer first) whose branch at the exact point `x`
   /// differs from the float run's, classified.
   static func firstFlip(policy: Policy, at x: [Rational], t: Int, float f: PGAPoint<Double>) -> PatternFlip? {
-    let pass = policy.forward(x)
+    let pass = Network<Rational>(rounding: policy).forward(x)
     for (l, layer) in policy.layers.enumerated() {
       let act = layer.activation
       for i in 0..<layer.outputCount {

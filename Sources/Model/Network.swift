@@ -168,3 +168,26 @@ extension Network {
     return u
   }
 }
+
+extension Network {
+  /// Whether some pre-activation of the evaluation sits exactly on a kink of its activation
+  /// (where the convention derivative is not the derivative of either neighbouring piece, in general).
+  public func touchesKink(_ pass: Evaluation<F>) -> Bool {
+    for (layer, z) in zip(layers, pass.preactivations) {
+      let kinks = layer.activation.kinks.map(F.nearest)
+      if !kinks.isEmpty, z.contains(where: { kinks.contains($0) }) { return true }
+    }
+    return false
+  }
+
+  /// The Jacobian at the evaluation's point under the kink conventions (rows: outputs,
+  /// columns: inputs), row i being `Jᵀ e_i`.
+  public func jacobian(at pass: Evaluation<F>) -> [[F]] {
+    let m = outputDimension
+    return (0..<m).map { i in
+      var e = [F](repeating: 0, count: m)
+      e[i] = 1
+      return vjp(e, at: pass)
+    }
+  }
+}

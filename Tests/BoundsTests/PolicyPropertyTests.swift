@@ -11,6 +11,35 @@ import Verification
 @Suite struct PolicyPropertyTests {
   static let seed: UInt64 = 20_261_129
 
+  /// The model's generic engine on `Rational` is the plain `[Rational]` oracle of TestSupport:
+  /// same pre-activations, derivatives, output, kink flag, Jacobian, JVP and VJP, at random
+  /// points and at points placed on a first-layer kink.
+  @Test func genericEvaluationEqualsThePlainOracle() {
+    forEachSeededCase(count: 60, seed: Self.seed &+ 7) { rng, caseSeed in
+      let d = Int.random(in: 1...3, using: &rng), m = Int.random(in: 1...2, using: &rng)
+      let policy = RandomInstances.policy(inputs: d, outputs: m, using: &rng)
+      let net = Network<Rational>(rounding: policy)
+      var x = (0..<d).map { _ in RandomInstances.weight(using: &rng) }
+      if Bool.random(using: &rng), let row = policy.layers[0].weights.first, let j = row.firstIndex(where: { !$0.isZero }) {
+        // Move x_j so that neuron 0 of layer 0 sits exactly on its first kink (or at 0).
+        let kink = policy.layers[0].activation.kinks.first ?? 0
+        let rest = zip(row, x).enumerated().reduce(policy.layers[0].bias[0]) { $0 + ($1.offset == j ? 0 : $1.element.0 * $1.element.1) }
+        x[j] = (kink - rest) / row[j]
+      }
+      let plain = policy.forward(x)
+      let generic = net.forward(x)
+      #expect(generic.preactivations == plain.preactivations, "seed \(caseSeed)")
+      #expect(generic.derivatives == plain.derivatives, "seed \(caseSeed)")
+      #expect(generic.output == plain.output, "seed \(caseSeed)")
+      #expect(net.touchesKink(generic) == plain.touchesKink, "seed \(caseSeed)")
+      #expect(net.jacobian(at: generic) == policy.jacobian(at: plain), "seed \(caseSeed)")
+      let v = (0..<d).map { _ in RandomInstances.weight(using: &rng) }
+      let w = (0..<m).map { _ in RandomInstances.weight(using: &rng) }
+      #expect(net.jvp(v, at: generic) == policy.jacobianTimes(v, at: plain), "seed \(caseSeed)")
+      #expect(net.vjp(w, at: generic) == policy.jacobianTransposeTimes(w, at: plain), "seed \(caseSeed)")
+    }
+  }
+
   @Test func directionalGainIsAtMostLargestEigenvalue() {
     forEachSeededCase(count: 40, seed: Self.seed) { rng, caseSeed in
       let d = Int.random(in: 1...3, using: &rng), m = Int.random(in: 1...2, using: &rng)

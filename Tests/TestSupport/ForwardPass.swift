@@ -1,7 +1,9 @@
 import LinearAlgebra
+import Model
 import Rational
 
-/// The exact evaluation of a policy at one point x: every layer's pre-activations,
+/// Test oracle: the plain `[Rational]` evaluation of a policy at one point x (production code
+/// uses the generic `Network<Rational>` of Model): every layer's pre-activations,
 /// outputs and activation derivatives (the activation pattern, PyTorch conventions).
 /// The Jacobian at x is `J = D_L W_L ⋯ D_1 W_1`; it is never formed, only applied.
 public struct ForwardPass: Sendable {
