@@ -58,14 +58,10 @@ extension Activation {
   /// Reads `activation` (and `slope` for `leaky_relu`) from a layer object.
   init(reading layer: FieldReader) throws {
     let field = try layer.field("activation")
-    switch try field.string() {
-    case "identity", "linear": self = .identity
-    case "relu": self = .relu
-    case "leaky_relu": self = .leakyReLU(slope: try layer.field("slope").rational())
-    case "hardtanh": self = .hardtanh
-    case "abs": self = .abs
-    case let other:
-      throw field.fail("unknown activation \"\(other)\" (expected identity, relu, leaky_relu, hardtanh or abs)")
+    let name = try field.string()
+    guard let activation = try Activation(name: name, slope: { try layer.field("slope").rational() }) else {
+      throw field.fail("unknown activation \"\(name)\" (expected identity, relu, leaky_relu, hardtanh or abs)")
     }
+    self = activation
   }
 }

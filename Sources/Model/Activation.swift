@@ -26,6 +26,22 @@ public enum Activation: Hashable, Sendable {
     }
   }
 
+  /// Every name `init(name:slope:)` accepts, for messages.
+  public static let names = ["identity", "relu", "leaky_relu", "hardtanh", "abs"]
+
+  /// The activation called `name` in policy files and on the command line (`linear` is
+  /// `identity`); `slope` is asked for only by `leaky_relu`. Nil for an unknown name.
+  public init?(name: String, slope: () throws -> Rational) rethrows {
+    switch name {
+    case "identity", "linear": self = .identity
+    case "relu": self = .relu
+    case "leaky_relu": self = .leakyReLU(slope: try slope())
+    case "hardtanh": self = .hardtanh
+    case "abs": self = .abs
+    default: return nil
+    }
+  }
+
   /// The kinks, increasing.
   public var kinks: [Rational] {
     switch self {

@@ -38,10 +38,17 @@ public struct AttackProblem<F: PGAScalar>: Sendable {
   /// `Δ_s = [max(−ε, l − s), min(ε, u − s)]`, computed in F.
   @inlinable
   public func perturbationBox(for s: [F]) -> (lower: [F], upper: [F]) {
-    let lo = s.indices.map { i -> F in let a = -radius, b = lower[i] - s[i]; return a >= b ? a : b }
-    let hi = s.indices.map { i -> F in let a = radius, b = upper[i] - s[i]; return a <= b ? a : b }
-    return (lo, hi)
+    Model.perturbationBox(state: s, lower: lower, upper: upper, radius: radius)
   }
+}
+
+/// `Δ_s = { δ : ||δ||_∞ ≤ ε, s + δ ∈ [l, u] } = [max(−ε, l − s), min(ε, u − s)]` (SPEC section 2), the one
+/// definition for every number type; empty in some coordinate when s lies outside X.
+@inlinable
+public func perturbationBox<F: PGAScalar>(state s: [F], lower: [F], upper: [F], radius: F) -> (lower: [F], upper: [F]) {
+  let lo = s.indices.map { i -> F in let a = -radius, b = lower[i] - s[i]; return a >= b ? a : b }
+  let hi = s.indices.map { i -> F in let a = radius, b = upper[i] - s[i]; return a <= b ? a : b }
+  return (lo, hi)
 }
 
 /// One point `δ_t` of a PGA run and the step that leaves it.

@@ -96,9 +96,6 @@ public struct Problem: Hashable, Sendable {
 
   /// The box of admissible perturbations for a state s: `[max(−ε, l−s), min(ε, u−s)]`.
   public func perturbationBox(for s: [Rational]) -> (lower: [Rational], upper: [Rational]) {
-    let e = attack.radius
-    let lo = s.indices.map { Rational.maximum(-e, lower[$0] - s[$0]) }
-    let hi = s.indices.map { Rational.minimum(e, upper[$0] - s[$0]) }
-    return (lo, hi)
+    Model.perturbationBox(state: s, lower: lower, upper: upper, radius: attack.radius)
   }
 }
