@@ -8,14 +8,16 @@ extension Policy {
   public init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
     guard format == Policy.formatName else {
-      throw try r.field("format").fail("expected \"\(Policy.formatName)\", found \"\(format)\"")
+      throw try r.field("format").fail("expected \"\(Policy.formatName)\", found \(InputError.quote(format))")
     }
+    try r.requireKnownKeys(["format", "input_dim", "layers"])
     let d = try r.field("input_dim").integer(atLeast: 1)
     let layerReaders = try r.field("layers").elements()
     guard !layerReaders.isEmpty else { throw try r.field("layers").fail("a policy needs at least one layer") }
     var width = d
     var layers: [Layer] = []
     for lr in layerReaders {
+      try lr.requireKnownKeys(["weights", "bias", "activation", "slope"])
       let rows = try lr.field("weights").elements()
       guard !rows.isEmpty else { throw try lr.field("weights").fail("a layer needs at least one output") }
       let weights = try rows.map { try $0.rationals(count: width) }
@@ -58,13 +60,20 @@ extension Activation {
   init(reading layer: FieldReader) throws {
     let field = try layer.field("activation")
     switch try field.string() {
+    case "identity", "linear", "relu", "hardtanh", "abs":
+      if let slope = try layer.optionalField("slope") {
+        throw slope.fail("a slope is only read with leaky_relu; this layer's activation is \(InputError.quote(try field.string()))")
+      }
+    default: break
+    }
+    switch try field.string() {
     case "identity", "linear": self = .identity
     case "relu": self = .relu
     case "leaky_relu": self = .leakyReLU(slope: try layer.field("slope").rational())
     case "hardtanh": self = .hardtanh
     case "abs": self = .abs
     case let other:
-      throw field.fail("unknown activation \"\(other)\" (expected identity, relu, leaky_relu, hardtanh or abs)")
+      throw field.fail("unknown activation \(InputError.quote(other)) (expected identity, relu, leaky_relu, hardtanh or abs)")
     }
   }
 }
