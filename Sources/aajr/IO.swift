@@ -38,7 +38,9 @@ func loadPolicy(_ path: String) throws -> Policy {
 
 /// Loads a problem file checked against `policy`.
 func loadProblem(_ path: String, for policy: Policy) throws -> Problem {
-  try Problem(file: path, text: readText(path), policy: policy)
+  let problem = try Problem(file: path, text: readText(path), policy: policy)
+  try ArithmeticBudget.check(policy: policy, problem: problem, file: path)
+  return problem
 }
 
 /// Parses a rational command-line value, or throws naming the option.
