@@ -1,6 +1,10 @@
 import Rational
 
 extension Problem {
+  /// The most trajectory coordinates (samples × (steps + 1) × input dimension) a problem file
+  /// may ask for: every iterate is computed exactly and printed, so this bounds work and output.
+  public static let maximumTrajectoryCoordinates = 500_000
+
   /// The format tag of problem files.
   public static let formatName = "aajr-problem/1"
 
@@ -82,6 +86,12 @@ extension Problem {
     guard eta.signum > 0 else { throw etaField.fail("the step size must be positive, found \(eta)") }
     let steps = try af.field("steps").integer(atLeast: 0)
     guard steps <= 1_000_000 else { throw try af.field("steps").fail("at most 1000000 steps, found \(steps)") }
+    let coordinates = samples.count.multipliedReportingOverflow(by: (steps + 1) * d)
+    guard !coordinates.overflow, coordinates.partialValue <= Problem.maximumTrajectoryCoordinates else {
+      throw try af.field("steps").fail(
+        "\(samples.count) samples × \(steps + 1) iterates × \(d) coordinates exceed the limit of "
+          + "\(Problem.maximumTrajectoryCoordinates) trajectory coordinates; use fewer samples or steps")
+    }
 
     self.init(lower: lower, upper: upper, loss: loss, samples: samples,
               attack: Attack(radius: radius, stepSize: eta, steps: steps))
