@@ -87,6 +87,29 @@ import TestSupport
     #expect(!r.signaled && r.status == 2 && r.oneLineError && r.stderr.contains("exact arithmetic stopped"), "\(r.status) \(r.stderr)")
   }
 
+  @Test func deepClaimsInTheoremFilesExitTwo() throws {
+    let dir = try hostileTemporaryFolder("claims")
+    let head = "---\nid: X1\ntitle: t\nfamily: random-pl\ncases: 1\nseed: 1\n"
+    for (name, claim) in [("nots", String(repeating: "not ", count: 2_000) + "monotone"),
+                          ("parens", String(repeating: "(", count: 3_000) + "C" + String(repeating: ")", count: 3_000) + " > 0"),
+                          ("sum", (0..<2_000).map { _ in "C" }.joined(separator: " + ") + " > 0")] {
+      _ = try writeTemporary(dir, "X1.md", head + "claim: " + claim + "\n---\nbody\n")
+      let r = try runHostile(["theorems", "--dir", dir, "--report", dir + "/out/r.md"])
+      Self.expectRefused(r, mentioning: ["X1.md"], "claim \(name)")
+      #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "\(name): nothing written")
+    }
+  }
+
+  @Test func unsafeTheoremIdsAreRefused() throws {
+    let dir = try hostileTemporaryFolder("ids")
+    for id in ["..", ".", "a/b", ".hidden", String(repeating: "x", count: 65)] {
+      _ = try writeTemporary(dir, "X1.md", "---\nid: \(id)\ntitle: t\nfamily: random-pl\ncases: 1\nseed: 1\nclaim: C >= 0\n---\nbody\n")
+      let r = try runHostile(["theorems", "--dir", dir, "--report", dir + "/out/r.md"])
+      Self.expectRefused(r, mentioning: ["X1.md", "id"], "id \(id)")
+      #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+  }
+
   // MARK: Lost or overwritten data
 
   @Test func outputsThatAreInputsAreRefused() throws {
