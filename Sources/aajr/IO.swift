@@ -16,6 +16,15 @@ let maximumInputBytes = 256 << 20
 
 /// Reads a whole text file; a failure names the file and says why in words.
 func readText(_ path: String) throws -> String {
+  let bytes = try readBytes(path)
+  guard let text = String(data: Data(bytes), encoding: .utf8) else {
+    throw InputError(file: path, field: "", message: "not UTF-8 text")
+  }
+  return text
+}
+
+/// Reads a whole file (at most `maximumInputBytes`); a failure names the file and says why in words.
+func readBytes(_ path: String) throws -> [UInt8] {
   func fail(_ message: String) -> InputError { InputError(file: path, field: "", message: message) }
   guard !path.isEmpty else { throw InputError(file: "command line", field: "", message: "an input path is empty") }
   let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -41,8 +50,7 @@ func readText(_ path: String) throws -> String {
     bytes.append(contentsOf: buffer[0..<n])
     if bytes.count > maximumInputBytes { throw fail("the file is larger than \(maximumInputBytes >> 20) MiB") }
   }
-  guard let text = String(data: Data(bytes), encoding: .utf8) else { throw fail("not UTF-8 text") }
-  return text
+  return bytes
 }
 
 /// Writes `text` to `path` alone (checked, staged and renamed into place; see OutputFiles.swift).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import Foundation
 import Rational
 import Verify
 
@@ -43,7 +44,7 @@ struct ImportCommand: ParsableCommand {
       throw InputError(file: "command line", field: "--activation",
                        message: "unknown activation \(InputError.quote(activation)) (expected relu, leaky_relu, hardtanh, abs or identity)")
     }
-    let file = try SafeTensorsFile(contentsOf: safetensors)
+    let file = try SafeTensorsFile(file: safetensors, data: Data(readBytes(safetensors)))
     let policy = try Policy(safeTensors: file, hiddenActivation: hidden)
     try emit(standardOutput: "", files: [(policy.jsonText, target, "--out")])
   }

@@ -77,7 +77,16 @@ struct TheoremsCommand: AsyncParsableCommand {
 /// Loads and parses every theorem file of `dir`, sorted by name.
 func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
   guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-    throw InputError(file: dir, field: "", message: "cannot read the theorem folder")
+    var st = stat()
+    let why: String
+    if stat(dir, &st) != 0 {
+      why = errno == ENOENT ? "no such folder" : errnoWords(errno)
+    } else if (st.st_mode & S_IFMT) != S_IFDIR {
+      why = "is not a folder"
+    } else {
+      why = access(dir, R_OK | X_OK) != 0 ? "permission denied" : "cannot list the folder"
+    }
+    throw InputError(file: dir, field: "--dir", message: "cannot read the theorem folder: \(why)")
   }
   let families = Set(InstanceFamily.allCases.map(\.rawValue))
   var files: [TheoremFile] = []
