@@ -40,7 +40,14 @@ struct AAJR: AsyncParsableCommand {
       Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
-      if code == .success { exit(withError: error) }
+      if code == .success {
+        // --help, --version: checked like every other write to standard output.
+        do { try writeStandardOutput(fullMessage(for: error) + "\n") } catch {
+          printError((error as? InputError)?.description ?? "\(error)")
+          Foundation.exit(2)
+        }
+        Foundation.exit(0)
+      }
       // One line: the first line of the parser's message, printable and bounded.
       let first = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "bad usage"
       printError(first)
