@@ -82,16 +82,3 @@ func parseOption(_ text: String, name: String) throws -> Rational {
     throw InputError(file: "command line", field: name, message: "\(e)")
   }
 }
-
-/// Shows `label: n` on one self-erasing stderr line while a long job runs.
-final class ProgressLine: @unchecked Sendable {
-  let label: String
-  var last = 0
-  init(label: String) { self.label = label }
-  func update(_ n: Int) {
-    guard n - last >= 256 || n < last else { return }
-    last = n
-    FileHandle.standardError.write(Data("\r\(label): \(n)".utf8))
-  }
-  func finish() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-}
