@@ -4,8 +4,8 @@ import Foundation
 // Output safety. Every command checks its output locations before computing anything, stages
 // regular files as temporaries beside their targets, writes standard output, and only then
 // renames the temporaries into place, so a failure anywhere leaves no output half-written.
-// A device or FIFO target, or any path under /dev or /proc (e.g. `--report /dev/stdout`), is
-// written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
+// A device or FIFO target, or a descriptor path (`/dev/stdout`, `/dev/fd/N`, anything under
+// /proc, or a link through one), is written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
 // output that is one of the command's inputs is refused.
 
 /// A system error number in words.
@@ -71,6 +71,9 @@ struct OutputTarget {
   let writeThrough: Bool
   /// The mode of an existing regular file, kept when it is replaced.
   let existingMode: mode_t?
+  /// A descriptor path (`/dev/stdout`, `/proc/self/fd/1`, …): it may be standard output itself,
+  /// so it is written after standard output.
+  var isDescriptorPath = false
 
   /// Checks `path` as an output named `option`: a writable regular file or a new name in a
   /// writable folder (created first when `folderCreatable`), a device or FIFO, never a
@@ -93,7 +96,7 @@ struct OutputTarget {
       current = target.hasPrefix("/") ? target : folderOf(current) + "/" + target
       hops.append(current)
     }
-    let special = hops.contains { $0.hasPrefix("/dev/") || $0.hasPrefix("/proc/") }
+    let special = hops.contains { namesADescriptor($0) }
     if hops.count > 1 {
       if let real = realpath(path, nil) {
         resolved = String(cString: real)
@@ -113,12 +116,13 @@ struct OutputTarget {
           throw fail("is also an input of this command (\(InputError.quote(input))); choose another output")
         }
       }
-      if special || resolved.hasPrefix("/dev/") || resolved.hasPrefix("/proc/") {
+      if special {
         // /dev/stdout, /proc/self/fd/1 and the like: the descriptor's file is written
         // through (appended), never replaced.
         guard access(resolved, W_OK) == 0 else { throw fail("permission denied") }
         writeThrough = true
         existingMode = nil
+        isDescriptorPath = true
       } else if isRegular(s) {
         guard access(resolved, W_OK) == 0 else { throw fail("permission denied") }
         if let problem = folderProblem(folderOf(resolved)) { throw fail(problem) }
@@ -139,6 +143,12 @@ struct OutputTarget {
       existingMode = nil
     }
   }
+}
+
+/// Whether `path` names an open descriptor rather than a file: `/dev/stdout`, `/dev/stderr`,
+/// `/dev/fd/N` or anything under `/proc` (such as `/proc/self/fd/1`).
+private func namesADescriptor(_ path: String) -> Bool {
+  path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/")
 }
 
 /// Writes all of `bytes` to `fd`; throws the errno on failure.
@@ -208,9 +218,9 @@ final class OutputTransaction {
     staged.append((temp, target))
   }
 
-  /// Moves every staged file into place (after `writeThroughTargets`).
+  /// Writes the remaining write-through targets and moves every staged file into place.
   func commit() throws {
-    try writeThroughTargets()
+    try writeThroughTargets(descriptorPaths: true)
     defer { staged = [] }
     for (temp, target) in staged where rename(temp, target.resolved) != 0 {
       let e = errno
@@ -219,11 +229,12 @@ final class OutputTransaction {
     }
   }
 
-  /// Writes the write-through targets (devices, FIFOs, /dev and /proc paths), once; a failure
-  /// removes the staged temporaries.
-  func writeThroughTargets() throws {
-    defer { throughs = [] }
-    for (target, bytes) in throughs {
+  /// Writes the write-through targets (devices and FIFOs; with `descriptorPaths`, descriptor
+  /// paths too), each once; a failure removes the staged temporaries.
+  func writeThroughTargets(descriptorPaths: Bool) throws {
+    let now = throughs.filter { descriptorPaths || !$0.target.isDescriptorPath }
+    throughs = throughs.filter { !(descriptorPaths || !$0.target.isDescriptorPath) }
+    for (target, bytes) in now {
       let fd = open(target.path, O_WRONLY | O_APPEND | O_CLOEXEC)
       guard fd >= 0 else {
         let e = errno
@@ -255,12 +266,13 @@ func writeStandardOutput(_ text: String) throws {
   }
 }
 
-/// Stages `files`, writes the write-through targets, then `standardOutput`, then renames the
-/// staged files into place: the one way commands emit results.
+/// Stages `files`, writes the device and FIFO targets, then `standardOutput`, then the descriptor
+/// paths (which may be standard output itself), then renames the staged files into place: the one
+/// way commands emit results.
 func emit(standardOutput: String, files: [(text: String, target: OutputTarget, option: String)] = []) throws {
   let transaction = OutputTransaction()
   for f in files { try transaction.stage(f.text, to: f.target, option: f.option) }
-  try transaction.writeThroughTargets()
+  try transaction.writeThroughTargets(descriptorPaths: false)
   do { try writeStandardOutput(standardOutput) } catch {
     transaction.abort()
     throw error

@@ -147,6 +147,11 @@ import TestSupport
     #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
     let d = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/null"])
     #expect(d.status == 0 && stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+    // /dev/stdout is standard output itself: the summary, then the report, both kept.
+    let so = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/stdout"])
+    #expect(so.status == 0 && so.stdout.hasPrefix("γ_adv²") && so.stdout.contains("# aajr verify report"), "\(so.stdout.prefix(200))")
+    var ls = stat()
+    #expect(lstat("/dev/stdout", &ls) == 0 && (ls.st_mode & S_IFMT) != S_IFREG, "/dev/stdout is not replaced by a file")
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".aajr-") }
     #expect(leftovers.isEmpty, "temporaries left: \(leftovers)")
   }
