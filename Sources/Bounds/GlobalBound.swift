@@ -27,18 +27,42 @@ public struct GlobalBound: Sendable {
   /// Relative width of the reported interval.
   public static let intervalWidth = Rational(1, 10_000_000_000)
 
+  /// Why exact enumeration stopped before finishing (a budget), nil when it finished or
+  /// was not run. The interval is then `[max over the enumerated regions, the bound mode's
+  /// upper end]`, sound but not exact.
+  public var stopReason: RegionEnumeration.StopReason?
+
   /// Exact mode: enumerates the regions of `policy` in `[lower, upper]`, then bounds
   /// each `λ_max` coarsely and refines only the regions that can hold the maximum.
   public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], progress: ((Int) -> Void)? = nil) {
-    regions = policy.linearRegions(lower: lower, upper: upper, progress: progress)
+    self.init(exactFor: policy, lower: lower, upper: upper, maxRegions: nil, shouldStop: nil, progress: progress)
+  }
+
+  /// Exact mode under a budget (`maxRegions`, `shouldStop`: see `enumerateLinearRegions`).
+  /// When the enumeration is cut, the result is a sound enclosure of `γ_G²`: below, the
+  /// largest certified lower end over the regions found (each is a genuine full-dimensional
+  /// region, so its `λ_max` is at most `γ_G²`); above, the bound mode's `Π ||D_l||·||W_l||₂`.
+  public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], maxRegions: Int?,
+              shouldStop: (() -> Bool)?, progress: ((Int) -> Void)? = nil) {
+    let enumeration = policy.enumerateLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions,
+                                                    shouldStop: shouldStop, progress: progress)
+    regions = enumeration.regions
     var gains = regions.map { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
     let bestLower = gains.map(\.lower).max() ?? 0
     for i in gains.indices where gains[i].upper >= bestLower && !gains[i].isExact {
       gains[i] = Matrix(regions[i].jacobian).spectralNormSquared(relativeWidth: Self.intervalWidth)
     }
     regionGains = gains
-    interval = RationalInterval(lower: gains.map(\.lower).max() ?? 0, upper: gains.map(\.upper).max() ?? 0)
-    isExact = true
+    if enumeration.isComplete {
+      interval = RationalInterval(lower: gains.map(\.lower).max() ?? 0, upper: gains.map(\.upper).max() ?? 0)
+      isExact = true
+    } else {
+      let found = gains.map(\.lower).max() ?? 0
+      let above = GlobalBound(boundFor: policy, states: []).interval.upper
+      interval = RationalInterval(lower: found, upper: Rational.maximum(found, above))
+      isExact = false
+      stopReason = enumeration.stopReason
+    }
   }
 
   /// Bound mode: `||J(x)||₂ ≤ Π_l ||D_l||·||W_l||₂` for every x, with
@@ -76,11 +100,14 @@ public struct GlobalBound: Sendable {
 
   /// Whether `π ∈ F_γ`, i.e. `γ_G² ≤ γ²`: decided exactly in exact mode (every
   /// region's `γ²I − J_RᵀJ_R ⪰ 0`); in bound mode true when the bound proves it and
-  /// nil (unknown) otherwise.
+  /// nil (unknown) otherwise; after a cut enumeration false when a region found violates
+  /// it, true when the bound proves it, nil otherwise.
   public func contains(gammaSquared g: Rational) -> Bool? {
     if isExact {
       return regions.allSatisfy { Matrix($0.jacobian).spectralNormSquaredIsAtMost(g) }
     }
+    // A cut enumeration: one region found above γ² decides; otherwise only the bound can.
+    if !regions.allSatisfy({ Matrix($0.jacobian).spectralNormSquaredIsAtMost(g) }) { return false }
     return interval.upper <= g ? true : nil
   }
 }

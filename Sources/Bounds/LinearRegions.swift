@@ -30,26 +30,58 @@ extension Policy {
   public func linearRegions(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, progress: ((Int) -> Void)? = nil
   ) -> [LinearRegion] {
+    enumerateLinearRegions(lower: lower, upper: upper, vertexLimit: vertexLimit, progress: progress).regions
+  }
+
+  /// The enumeration of `linearRegions`, stoppable by a budget.
+  ///
+  /// The depth-first search keeps an explicit stack (one frame per neuron on the current
+  /// path, holding that neuron's child regions still to visit), so its depth is not limited by
+  /// the call stack: a chain of 10 000 width-1 layers or one layer of 10 000 neurons is fine.
+  /// Regions are found in the same order as a recursive depth-first search would find them.
+  ///
+  /// - `maxRegions`: the search stops, incomplete, when it meets a distinct pattern beyond
+  ///   the first `maxRegions` (so a policy with exactly `maxRegions` regions is complete).
+  /// - `shouldStop`: polled once per search node; returning true stops the search, incomplete.
+  public func enumerateLinearRegions(
+    lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil,
+    shouldStop: (() -> Bool)? = nil, progress: ((Int) -> Void)? = nil
+  ) -> RegionEnumeration {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
     let d = inputDimension
     var found: [[Rational]: LinearRegion] = [:]
     var order: [[Rational]] = []
     var leaves = 0
+    var stop: RegionEnumeration.StopReason?
 
-    let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
+    /// The layer being split on the current path: its pre-activation map `x ↦ Z x + zc` on
+    /// the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far
+    /// (rows not yet chosen hold `Z`, `zc`).
+    struct LayerState {
+      var Z: [[Rational]]
+      var zc: [Rational]
+      var outM: [[Rational]]
+      var outC: [Rational]
+    }
+    /// One piece of a neuron's activation: the affine map `slope·z + offset`, the pattern
+    /// entry, and the child region where the pre-activation lies in that piece.
+    struct Choice {
+      var slope: Rational
+      var offset: Rational
+      var derivative: Rational
+      var region: Region
+    }
+    /// Neuron `i` of layer `l` on the current path, with its pieces; `next` is the first
+    /// piece not yet visited.
+    struct Frame {
+      var l: Int
+      var i: Int
+      var choices: [Choice]
+      var next: Int
+    }
 
-    /// Enters layer `l` with the region's input map `x ↦ M x + c`.
-    func enterLayer(_ l: Int, _ M: [[Rational]], _ c: [Rational],
-                    _ region: Region, _ pattern: [Rational]) {
-      if l == layers.count {
-        leaves += 1
-        progress?(leaves)
-        if found[pattern] == nil {
-          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
-          order.append(pattern)
-        }
-        return
-      }
+    /// The state of layer `l` entered with the region's input map `x ↦ M x + c`.
+    func layerState(_ l: Int, _ M: [[Rational]], _ c: [Rational]) -> LayerState {
       let layer = layers[l]
       let Z: [[Rational]] = layer.weights.map { row in
         (0..<d).map { j in
@@ -60,46 +92,108 @@ extension Policy {
       }
       var zc = layer.linear(c)
       for i in zc.indices { zc[i] += layer.bias[i] }
-      let act = layer.activation
-      var outM = Z, outC = zc
-      var newPattern = pattern
-
-      func split(_ i: Int, _ region: Region) {
-        if i == Z.count {
-          enterLayer(l + 1, outM, outC, region, newPattern)
-          return
-        }
-        let a = Z[i], z0 = zc[i]
-        func choose(_ slope: Rational, _ offset: Rational, derivative: Rational, _ child: Region) {
-          let savedM = outM[i], savedC = outC[i]
-          outM[i] = a.map { slope * $0 }
-          outC[i] = slope * z0 + offset
-          newPattern.append(derivative)
-          split(i + 1, child)
-          newPattern.removeLast()
-          outM[i] = savedM
-          outC[i] = savedC
-        }
-        let kinks = act.kinks
-        if kinks.isEmpty || a.allSatisfy(\.isZero) {
-          // No split: identity, or a neuron constant on the region.
-          if let k = act.pieceIndex(of: z0) {
-            let (s, o) = act.piece(k)
-            choose(s, o, derivative: s, region)
-          } else {
-            choose(0, act(z0), derivative: act.derivative(at: z0), region)
-          }
-          return
-        }
-        for (k, child) in region.children(a, z0, kinks: kinks) {
-          let (s, o) = act.piece(k)
-          choose(s, o, derivative: s, child)
-        }
-      }
-      split(0, region)
+      return LayerState(Z: Z, zc: zc, outM: Z, outC: zc)
     }
 
-    enterLayer(0, identity, [Rational](repeating: 0, count: d), Region(lower: lower, upper: upper, vertexLimit: vertexLimit), [])
-    return order.map { found[$0]! }
+    /// The pieces neuron `i` of layer `l` takes on `region`, in piece order.
+    func choices(_ l: Int, _ i: Int, _ state: LayerState, _ region: Region) -> [Choice] {
+      let act = layers[l].activation
+      let a = state.Z[i], z0 = state.zc[i]
+      let kinks = act.kinks
+      if kinks.isEmpty || a.allSatisfy(\.isZero) {
+        // No split: identity, or a neuron constant on the region.
+        if let k = act.pieceIndex(of: z0) {
+          let (s, o) = act.piece(k)
+          return [Choice(slope: s, offset: o, derivative: s, region: region)]
+        }
+        return [Choice(slope: 0, offset: act(z0), derivative: act.derivative(at: z0), region: region)]
+      }
+      return region.children(a, z0, kinks: kinks).map { k, child in
+        let (s, o) = act.piece(k)
+        return Choice(slope: s, offset: o, derivative: s, region: child)
+      }
+    }
+
+    let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
+    var states: [LayerState] = [layerState(0, identity, [Rational](repeating: 0, count: d))]
+    var pattern: [Rational] = []
+    var frames: [Frame] = []
+
+    /// Moves to neuron `i` of layer `l` on `region` (entering the next layers when `i` is
+    /// past the layer's end); at the end of the last layer, records the leaf. Returns false
+    /// when the region budget stops the search.
+    func descend(_ l0: Int, _ i0: Int, _ region: Region) -> Bool {
+      var l = l0, i = i0
+      while i == states[l].Z.count {
+        if l + 1 == layers.count {
+          leaves += 1
+          progress?(leaves)
+          if found[pattern] == nil {
+            if let maxRegions, found.count >= maxRegions {
+              stop = .maxRegions
+              return false
+            }
+            found[pattern] = LinearRegion(pattern: pattern, jacobian: states[l].outM, witness: region.interiorPoint)
+            order.append(pattern)
+          }
+          return true
+        }
+        states.append(layerState(l + 1, states[l].outM, states[l].outC))
+        l += 1
+        i = 0
+      }
+      frames.append(Frame(l: l, i: i, choices: choices(l, i, states[l], region), next: 0))
+      return true
+    }
+
+    if descend(0, 0, Region(lower: lower, upper: upper, vertexLimit: vertexLimit)) {
+      while let top = frames.last {
+        if shouldStop?() == true {
+          stop = .interrupted
+          break
+        }
+        let f = frames.count - 1
+        let (l, i) = (top.l, top.i)
+        if top.next > 0 {
+          // Undo the previous piece's choice.
+          pattern.removeLast()
+          states[l].outM[i] = states[l].Z[i]
+          states[l].outC[i] = states[l].zc[i]
+        }
+        if top.next == top.choices.count {
+          frames.removeLast()
+          if i == 0 { states.removeLast() }
+          continue
+        }
+        let choice = top.choices[top.next]
+        frames[f].next += 1
+        let a = states[l].Z[i], z0 = states[l].zc[i]
+        states[l].outM[i] = a.map { choice.slope * $0 }
+        states[l].outC[i] = choice.slope * z0 + choice.offset
+        pattern.append(choice.derivative)
+        guard descend(l, i + 1, choice.region) else { break }
+      }
+    }
+    return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
   }
+}
+
+/// The result of `enumerateLinearRegions`: the regions found, in order, and whether the
+/// search finished.
+public struct RegionEnumeration: Sendable {
+  /// Why a search stopped before finishing.
+  public enum StopReason: String, Sendable {
+    /// A distinct pattern beyond `maxRegions` was met.
+    case maxRegions = "max_regions"
+    /// `shouldStop` returned true (e.g. a time limit).
+    case interrupted = "time_limit"
+  }
+  /// The distinct regions found (all of them when `isComplete`).
+  public var regions: [LinearRegion]
+  /// Leaves of the search tree visited.
+  public var leaves: Int
+  /// nil when the search finished.
+  public var stopReason: StopReason?
+  /// Whether every region was found.
+  public var isComplete: Bool { stopReason == nil }
 }

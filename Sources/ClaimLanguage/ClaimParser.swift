@@ -17,6 +17,13 @@ public struct ClaimSyntaxError: Error, Equatable, CustomStringConvertible {
 }
 
 extension ClaimExpression {
+  /// The longest claim text accepted, in bytes of UTF-8.
+  public static let maximumLength = 10_000
+  /// The deepest tree accepted (a literal or quantity has depth 1; `a + b` has depth 2): every
+  /// recursion over a parsed claim (evaluation, margins, printing) is at most this deep, and
+  /// evaluating a claim costs at most depth × size steps.
+  public static let maximumDepth = 100
+
   /// Parses `text` by the grammar in ClaimExpression.swift. Every identifier that is not a keyword,
   /// a function or in `quantities` is an error at its position; types are checked here too:
   /// names in `booleanQuantities` are booleans, all other quantities numbers, and `1 and x`,
@@ -132,15 +139,21 @@ enum ClaimTokenizer {
 /// Recursive descent over the tokens, one function per grammar level. Each returns the tree,
 /// its type and the offset where it starts (for type errors).
 struct ClaimParser {
-  private typealias Typed = (expression: ClaimExpression, isBoolean: Bool, offset: Int)
+  /// A parsed subexpression: its tree, type, starting offset and tree height (a leaf is 1).
+  private typealias Typed = (expression: ClaimExpression, isBoolean: Bool, offset: Int, height: Int)
   private static let keywords: Set<String> = ["and", "or", "not", "implies", "true", "false"]
 
   private let tokens: [ClaimToken]
   private var position = 0
+  /// How many parentheses, `not`s, unary minuses and calls enclose the current position.
+  private var nesting = 0
   private let quantities: Set<String>
   private let booleanQuantities: Set<String>
 
   init(text: String, quantities: Set<String>, booleanQuantities: Set<String>) throws {
+    if text.utf8.count > ClaimExpression.maximumLength {
+      throw ClaimSyntaxError(offset: 0, message: "the expression is longer than \(ClaimExpression.maximumLength) characters")
+    }
     tokens = try ClaimTokenizer.tokens(text)
     self.quantities = quantities
     self.booleanQuantities = booleanQuantities
@@ -185,6 +198,26 @@ struct ClaimParser {
     if e.isBoolean { throw error("\(what) needs a number, but this is a boolean", at: e.offset) }
   }
 
+  // MARK: Limits
+
+  private func depthError(at offset: Int) -> ClaimSyntaxError {
+    error("the expression is nested more than \(ClaimExpression.maximumDepth) levels deep", at: offset)
+  }
+
+  /// Enters one more level of parentheses, `not`, unary minus or call; the caller undoes it.
+  private mutating func enter() throws {
+    nesting += 1
+    if nesting > ClaimExpression.maximumDepth { throw depthError(at: current.offset) }
+  }
+
+  /// The node over `children`, refused when its tree would be deeper than the limit (so every
+  /// tree the parser builds, and every recursion over it, stays shallow).
+  private func node(_ e: ClaimExpression, _ isBoolean: Bool, _ offset: Int, _ children: Typed...) throws -> Typed {
+    let height = 1 + (children.map(\.height).max() ?? 0)
+    if height > ClaimExpression.maximumDepth { throw depthError(at: offset) }
+    return (e, isBoolean, offset, height)
+  }
+
   // MARK: Grammar levels
 
   private mutating func parseImplies() throws -> Typed {
@@ -194,7 +227,7 @@ struct ClaimParser {
     try requireBoolean(premise, "'implies'")
     let conclusion = try parseImplies()
     try requireBoolean(conclusion, "'implies'")
-    return (.implies(premise.expression, conclusion.expression), true, premise.offset)
+    return try node(.implies(premise.expression, conclusion.expression), true, premise.offset, premise, conclusion)
   }
 
   private mutating func parseOr() throws -> Typed {
@@ -204,7 +237,7 @@ struct ClaimParser {
       try requireBoolean(left, "'or'")
       let right = try parseAnd()
       try requireBoolean(right, "'or'")
-      left = (.or(left.expression, right.expression), true, left.offset)
+      left = try node(.or(left.expression, right.expression), true, left.offset, left, right)
     }
     return left
   }
@@ -216,7 +249,7 @@ struct ClaimParser {
       try requireBoolean(left, "'and'")
       let right = try parseNot()
       try requireBoolean(right, "'and'")
-      left = (.and(left.expression, right.expression), true, left.offset)
+      left = try node(.and(left.expression, right.expression), true, left.offset, left, right)
     }
     return left
   }
@@ -224,9 +257,11 @@ struct ClaimParser {
   private mutating func parseNot() throws -> Typed {
     guard isKeyword("not") else { return try parseComparison() }
     let start = advance().offset
+    try enter()
+    defer { nesting -= 1 }
     let operand = try parseNot()
     try requireBoolean(operand, "'not'")
-    return (.not(operand.expression), true, start)
+    return try node(.not(operand.expression), true, start, operand)
   }
 
   private static let comparisonSymbols = Set(ClaimExpression.ComparisonOperator.allCases.map(\.rawValue))
@@ -251,7 +286,7 @@ struct ClaimParser {
     if comparisonOperator() != nil {
       throw error("comparisons do not chain: write 'a < b and b < c'")
     }
-    return (.comparison(op, left.expression, right.expression), true, left.offset)
+    return try node(.comparison(op, left.expression, right.expression), true, left.offset, left, right)
   }
 
   private mutating func parseSum() throws -> Typed {
@@ -261,7 +296,7 @@ struct ClaimParser {
       try requireNumber(left, "'\(op.rawValue)'")
       let right = try parseTerm()
       try requireNumber(right, "'\(op.rawValue)'")
-      left = (.arithmetic(op, left.expression, right.expression), false, left.offset)
+      left = try node(.arithmetic(op, left.expression, right.expression), false, left.offset, left, right)
     }
     return left
   }
@@ -273,7 +308,7 @@ struct ClaimParser {
       try requireNumber(left, "'\(op.rawValue)'")
       let right = try parseUnary()
       try requireNumber(right, "'\(op.rawValue)'")
-      left = (.arithmetic(op, left.expression, right.expression), false, left.offset)
+      left = try node(.arithmetic(op, left.expression, right.expression), false, left.offset, left, right)
     }
     return left
   }
@@ -281,10 +316,12 @@ struct ClaimParser {
   private mutating func parseUnary() throws -> Typed {
     guard isSymbol("-") else { return try parseAtom() }
     let start = advance().offset
+    try enter()
+    defer { nesting -= 1 }
     let operand = try parseUnary()
     try requireNumber(operand, "unary '-'")
-    if case .number(let r) = operand.expression { return (.number(-r), false, start) }
-    return (.negate(operand.expression), false, start)
+    if case .number(let r) = operand.expression { return (.number(-r), false, start, 1) }
+    return try node(.negate(operand.expression), false, start, operand)
   }
 
   private mutating func parseAtom() throws -> Typed {
@@ -292,18 +329,20 @@ struct ClaimParser {
     switch t.kind {
     case .number(let r):
       _ = advance()
-      return (.number(r), false, t.offset)
+      return (.number(r), false, t.offset, 1)
     case .symbol("("):
       _ = advance()
+      try enter()
+      defer { nesting -= 1 }
       let inner = try parseImplies()
       guard isSymbol(")") else {
         throw error("expected ')' to close '(', found \(current.quoted)")
       }
       _ = advance()
-      return (inner.expression, inner.isBoolean, t.offset)
+      return (inner.expression, inner.isBoolean, t.offset, inner.height)
     case .identifier(let name):
       _ = advance()
-      if name == "true" || name == "false" { return (.boolean(name == "true"), true, t.offset) }
+      if name == "true" || name == "false" { return (.boolean(name == "true"), true, t.offset, 1) }
       if ClaimParser.keywords.contains(name) {
         throw error("expected an expression, found the keyword '\(name)'", at: t.offset)
       }
@@ -313,7 +352,7 @@ struct ClaimParser {
         throw error("unknown quantity '\(name)'", at: t.offset)
       }
       if isSymbol("(") { throw error("'\(name)' is a quantity, not a function") }
-      return (.quantity(name), booleanQuantities.contains(name), t.offset)
+      return (.quantity(name), booleanQuantities.contains(name), t.offset, 1)
     case .end:
       throw error("expected an expression, found end of input")
     case .symbol:
@@ -324,11 +363,18 @@ struct ClaimParser {
   private mutating func parseCall(_ f: ClaimExpression.Function, at offset: Int) throws -> Typed {
     guard isSymbol("(") else { throw error("expected '(' after the function '\(f.rawValue)'") }
     _ = advance()
+    try enter()
+    defer { nesting -= 1 }
     var args: [ClaimExpression] = []
+    var height = 1
     while true {
       let arg = try parseImplies()
       try requireNumber(arg, "'\(f.rawValue)'")
       args.append(arg.expression)
+      height = max(height, arg.height + 1)
+      if args.count > ClaimExpression.maximumDepth {
+        throw error("more than \(ClaimExpression.maximumDepth) arguments", at: offset)
+      }
       if isSymbol(",") {
         _ = advance()
         continue
@@ -340,6 +386,7 @@ struct ClaimParser {
     if f == .abs && args.count != 1 {
       throw error("'abs' takes one argument, not \(args.count)", at: offset)
     }
-    return (.call(f, args), false, offset)
+    if height > ClaimExpression.maximumDepth { throw depthError(at: offset) }
+    return (.call(f, args), false, offset, height)
   }
 }

@@ -148,7 +148,13 @@ public struct CrossCheck: Sendable {
           var scale = Swift.abs(kink.doubleNearest()) + Swift.abs(layer.bias[i].doubleNearest())
           for (w, a) in zip(layer.weights[i], input) { scale += Swift.abs(w.doubleNearest() * a) }
           let distance = (ze - kink).magnitude
-          kind = distance <= (try? Rational(exactly: scale))!.scaled(byPowerOfTwo: -26) ? .nearKink : .drift
+          if let bound = try? Rational(exactly: scale) {
+            kind = distance <= bound.scaled(byPowerOfTwo: -26) ? .nearKink : .drift
+          } else {
+            // The float sum overflowed (an infinite or NaN scale): rounding distance is
+            // unbounded, so the flip cannot be told apart from a near tie.
+            kind = scale.isNaN ? .drift : .nearKink
+          }
         }
         return PatternFlip(t: t, layer: l, neuron: i, activation: act, kink: kink, exactPreactivation: ze,
                            floatPreactivation: zf, kind: kind)

@@ -43,6 +43,16 @@ public struct FieldReader {
     return FieldReader(file: file, path: path.isEmpty ? key : "\(path).\(key)", value: v)
   }
 
+  /// Checks that the object has no member outside `known`: an unknown key is an error naming
+  /// it (a misspelt `"B"` for `"b"` must not silently read as a missing optional field).
+  public func requireKnownKeys(_ known: [String]) throws {
+    guard case .object(let members) = value else { throw fail("expected an object, found \(value.kindName)") }
+    for m in members where !known.contains(m.key) {
+      throw InputError(file: file, field: path.isEmpty ? m.key : "\(path).\(m.key)",
+                       message: "unknown field \(InputError.quote(m.key)) (expected \(known.joined(separator: ", ")))")
+    }
+  }
+
   /// The elements of an array.
   public func elements() throws -> [FieldReader] {
     guard case .array(let items) = value else { throw fail("expected an array, found \(value.kindName)") }
@@ -64,6 +74,9 @@ public struct FieldReader {
     default: throw fail("expected a rational number, found \(value.kindName)")
     }
     do { return try Rational(parsing: text) } catch let e as RationalError {
+      if case .syntax(let t, let reason) = e {
+        throw fail("\(InputError.quote(t)) is not a rational number: \(reason)")
+      }
       throw fail("\(e)")
     }
   }

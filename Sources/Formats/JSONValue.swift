@@ -97,13 +97,14 @@ private struct JSONReader {
     case UInt8(ascii: "{"):
       index += 1
       var members: [(key: String, value: JSONValue)] = []
+      var keys: Set<String> = []  // duplicate check in constant time per key
       skipSpace()
       if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
       while true {
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
         let key = try string()
-        if members.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"") }
+        guard keys.insert(key).inserted else { throw error("duplicate key \(InputError.quote(key))") }
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
         index += 1

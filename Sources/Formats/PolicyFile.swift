@@ -9,14 +9,16 @@ extension Policy {
   public init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
     guard format == Policy.formatName else {
-      throw try r.field("format").fail("expected \"\(Policy.formatName)\", found \"\(format)\"")
+      throw try r.field("format").fail("expected \"\(Policy.formatName)\", found \(InputError.quote(format))")
     }
+    try r.requireKnownKeys(["format", "input_dim", "layers"])
     let d = try r.field("input_dim").integer(atLeast: 1)
     let layerReaders = try r.field("layers").elements()
     guard !layerReaders.isEmpty else { throw try r.field("layers").fail("a policy needs at least one layer") }
     var width = d
     var layers: [Layer] = []
     for lr in layerReaders {
+      try lr.requireKnownKeys(["weights", "bias", "activation", "slope"])
       let rows = try lr.field("weights").elements()
       guard !rows.isEmpty else { throw try lr.field("weights").fail("a layer needs at least one output") }
       let weights = try rows.map { try $0.rationals(count: width) }
@@ -59,8 +61,11 @@ extension Activation {
   init(reading layer: FieldReader) throws {
     let field = try layer.field("activation")
     let name = try field.string()
+    if name != "leaky_relu", let slope = try layer.optionalField("slope") {
+      throw slope.fail("a slope is only read with leaky_relu; this layer's activation is \(InputError.quote(name))")
+    }
     guard let activation = try Activation(name: name, slope: { try layer.field("slope").rational() }) else {
-      throw field.fail("unknown activation \"\(name)\" (expected identity, relu, leaky_relu, hardtanh or abs)")
+      throw field.fail("unknown activation \(InputError.quote(name)) (expected identity, relu, leaky_relu, hardtanh or abs)")
     }
     self = activation
   }

@@ -2,6 +2,10 @@ import Model
 import Rational
 
 extension Problem {
+  /// The most trajectory coordinates (samples × (steps + 1) × input dimension) a problem file
+  /// may ask for: every iterate is computed exactly and printed, so this bounds work and output.
+  public static let maximumTrajectoryCoordinates = 500_000
+
   /// The format tag of problem files.
   public static let formatName = "aajr-problem/1"
 
@@ -11,9 +15,11 @@ extension Problem {
   public init(reading r: FieldReader, policy: Policy? = nil) throws {
     let format = try r.field("format").string()
     guard format == Problem.formatName else {
-      throw try r.field("format").fail("expected \"\(Problem.formatName)\", found \"\(format)\"")
+      throw try r.field("format").fail("expected \"\(Problem.formatName)\", found \(InputError.quote(format))")
     }
+    try r.requireKnownKeys(["format", "domain", "loss", "data", "attack"])
     let domain = try r.field("domain")
+    try domain.requireKnownKeys(["lower", "upper"])
     let lowerField = try domain.field("lower")
     let lower = try lowerField.rationals(count: policy?.inputDimension)
     guard !lower.isEmpty else { throw lowerField.fail("the domain needs at least one coordinate") }
@@ -31,6 +37,7 @@ extension Problem {
     var samples: [Sample] = []
     var m = policy?.outputDimension
     for item in items {
+      try item.requireKnownKeys(["state", "target"])
       let sf = try item.field("state")
       let s = try sf.rationals(count: d)
       for i in 0..<d where s[i] < lower[i] || s[i] > upper[i] {
@@ -50,8 +57,10 @@ extension Problem {
     let loss: QuadraticLoss
     switch try kindField.string() {
     case "squared_error":
+      try lf.requireKnownKeys(["kind"])
       loss = .squaredError(dimension: outputs)
     case "quadratic":
+      try lf.requireKnownKeys(["kind", "Q", "b"])
       let qf = try lf.field("Q")
       let rows = try qf.elements()
       guard rows.count == outputs else { throw qf.fail("expected \(outputs) rows, found \(rows.count)") }
@@ -65,10 +74,11 @@ extension Problem {
       let b = try lf.optionalField("b")?.rationals(count: outputs) ?? Array(repeating: 0, count: outputs)
       loss = QuadraticLoss(Q: Q, b: b)
     case let other:
-      throw kindField.fail("unknown loss \"\(other)\" (expected squared_error or quadratic)")
+      throw kindField.fail("unknown loss \(InputError.quote(other)) (expected squared_error or quadratic)")
     }
 
     let af = try r.field("attack")
+    try af.requireKnownKeys(["radius", "step_size", "steps"])
     let radiusField = try af.field("radius")
     let radius = try radiusField.rational()
     guard radius.signum > 0 else { throw radiusField.fail("the radius must be positive, found \(radius)") }
@@ -77,6 +87,12 @@ extension Problem {
     guard eta.signum > 0 else { throw etaField.fail("the step size must be positive, found \(eta)") }
     let steps = try af.field("steps").integer(atLeast: 0)
     guard steps <= 1_000_000 else { throw try af.field("steps").fail("at most 1000000 steps, found \(steps)") }
+    let coordinates = samples.count.multipliedReportingOverflow(by: (steps + 1) * d)
+    guard !coordinates.overflow, coordinates.partialValue <= Problem.maximumTrajectoryCoordinates else {
+      throw try af.field("steps").fail(
+        "\(samples.count) samples × \(steps + 1) iterates × \(d) coordinates exceed the limit of "
+          + "\(Problem.maximumTrajectoryCoordinates) trajectory coordinates; use fewer samples or steps")
+    }
 
     self.init(lower: lower, upper: upper, loss: loss, samples: samples,
               attack: Attack(radius: radius, stepSize: eta, steps: steps))

@@ -14,7 +14,10 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     self.message = message
   }
 
+  /// One printable line: control characters escaped and each part cut to a bounded length
+  /// (`PrintableText.line`).
   public var description: String {
-    field.isEmpty ? "\(file): \(message)" : "\(file): \(field): \(message)"
+    let f = PrintableText.line(file, limit: 300), m = PrintableText.line(message, limit: 400)
+    return field.isEmpty ? "\(f): \(m)" : "\(f): \(PrintableText.line(field, limit: 200)): \(m)"
   }
 }

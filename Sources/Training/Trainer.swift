@@ -74,6 +74,9 @@ public struct TrainingError: Error, CustomStringConvertible {
 /// 3. The log records per epoch the batch means of nominal loss, robust loss and penalty.
 public enum Trainer {
   public static func train(_ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil) throws -> TrainingRun {
+    guard (1...TrainingLimits.maximumEpochs).contains(config.epochs) else {
+      throw TrainingError(description: "epochs must be between 1 and \(TrainingLimits.maximumEpochs), found \(config.epochs)")
+    }
     let instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
                                         evaluationSamples: config.evaluationSamples)
     let full = FloatProblem(rounding: instance.training)

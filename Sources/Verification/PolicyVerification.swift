@@ -16,10 +16,14 @@ public struct PolicyVerification: Sendable {
   public var global: GlobalBound?
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
+  /// The budget the run was given (`--time-limit`, `--max-regions`), nil without one.
+  public var budget: VerificationBudget?
 
-  /// Runs every exact computation of SPEC section 2.
+  /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
+  /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, budget: VerificationBudget? = nil, progress: ((Int) -> Void)? = nil) {
+    self.budget = budget
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
@@ -27,7 +31,13 @@ public struct PolicyVerification: Sendable {
     self.globalMode = globalMode
     attack = policy.attackAnalysis(on: problem)
     switch globalMode {
-    case .exact: global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+    case .exact:
+      if let budget {
+        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, maxRegions: budget.maxRegions,
+                             shouldStop: budget.shouldStop, progress: progress)
+      } else {
+        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+      }
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil
     }
@@ -58,5 +68,40 @@ public struct PolicyVerification: Sendable {
       if global != nil && inGlobalClass != true { return false }
     }
     return true
+  }
+}
+
+/// A budget for `aajr verify` (SPEC section 6, "Budgets").
+public struct VerificationBudget: @unchecked Sendable {
+  /// `--time-limit`, in seconds, as given.
+  public var timeLimitText: String?
+  /// `--max-regions`.
+  public var maxRegions: Int?
+  /// Polled during region enumeration; true stops it (the clock of `--time-limit`).
+  public var shouldStop: (() -> Bool)?
+
+  public init(timeLimitText: String?, maxRegions: Int?, shouldStop: (() -> Bool)?) {
+    self.timeLimitText = timeLimitText
+    self.maxRegions = maxRegions
+    self.shouldStop = shouldStop
+  }
+}
+
+extension PolicyVerification {
+  /// Whether a budget cut the run short (exit status 3).
+  public var budgetReached: Bool { global?.stopReason != nil }
+
+  /// What the budget cut, one sentence per cut; empty when nothing was.
+  public var budgetCuts: [String] {
+    guard let global, let reason = global.stopReason else { return [] }
+    let n = global.regions.count
+    let why: String
+    switch reason {
+    case .maxRegions: why = "--max-regions \(budget?.maxRegions ?? n) was reached"
+    case .interrupted: why = "--time-limit \(budget?.timeLimitText ?? "") seconds ran out"
+    }
+    return ["exact region enumeration stopped after \(n) region\(n == 1 ? "" : "s") because \(why): "
+      + "gamma_sq_lower is the largest over the regions found, gamma_sq_upper the bound mode's upper end; "
+      + "regions counts the regions found"]
   }
 }

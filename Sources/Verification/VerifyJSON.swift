@@ -18,7 +18,7 @@ extension PolicyVerification {
           w.member("gamma_sq_lower", rational: global?.interval.lower)
           w.member("gamma_sq_upper", rational: global?.interval.upper)
           w.member("exact", bool: global?.isExact)
-          w.member("regions", raw: global.flatMap { $0.isExact ? String($0.regions.count) : nil } ?? "null")
+          w.member("regions", raw: global.flatMap { $0.isExact || $0.stopReason != nil ? String($0.regions.count) : nil } ?? "null")
         }
       }
       w.member("samples") {
@@ -63,6 +63,16 @@ extension PolicyVerification {
           }
           w.member("C", rational: stepSize.C)
           w.member("certified", bool: stepSize.isCertified)
+        }
+      }
+      if let budget {
+        w.member("budget") {
+          w.object {
+            w.member("time_limit", raw: budget.timeLimitText.map { JSONWriter.quoted($0) } ?? "null")
+            w.member("max_regions", raw: budget.maxRegions.map { String($0) } ?? "null")
+            w.member("reached", bool: budgetReached)
+            w.member("cut") { w.array(budgetCuts) { w.element(raw: JSONWriter.quoted($0)) } }
+          }
         }
       }
     }

@@ -16,7 +16,9 @@ extension PolicyVerification {
     }
     if let global {
       let i = global.interval
-      if global.isExact {
+      if global.stopReason != nil {
+        lines.append("γ_G² ∈ \(readable(i)) (a sound enclosure, not exact: \(global.regions.count) regions found before the budget)")
+      } else if global.isExact {
         let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
         lines.append("γ_G² \(value), \(global.regions.count) linear regions")
       } else {

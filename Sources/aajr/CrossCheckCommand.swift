@@ -38,7 +38,7 @@ struct CrossCheckCommand: ParsableCommand {
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
     let result = CrossCheck(policy: pol, problem: prob)
-    print(json ? result.jsonText : result.summary, terminator: json ? "" : "\n")
+    try emit(standardOutput: json ? result.jsonText : result.summary + "\n")
     if !result.agree { throw ExitCode(1) }
   }
 }

@@ -29,7 +29,11 @@ struct DemoCommand: ParsableCommand {
   var seed: UInt64 = 0
 
   func run() throws {
-    if let e = epochs, e < 1 { throw InputError(file: "command line", field: "--epochs", message: "must be at least 1") }
+    if let e = epochs, e < 1 || e > TrainingLimits.maximumEpochs {
+      throw InputError(file: "command line", field: "--epochs",
+                       message: "must be between 1 and \(TrainingLimits.maximumEpochs), found \(e)")
+    }
+    let target = try OutputTarget(out, option: "--out", folderCreatable: true)
     let task = TrainingTask.defaultTask
     var runs: [DemoRun] = []
     var policies: [String: (Policy, Problem)] = [:]
@@ -58,11 +62,8 @@ struct DemoCommand: ParsableCommand {
     if seed != 0 { command += " --seed \(seed)" }
     let report = DemoReport(task: task.name, taskSummary: task.summary, runs: runs,
                             crossCheck: CrossCheck(policy: p, problem: q), crossCheckedRun: "aajr", command: command)
-    let dir = (out as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    try writeTextAtomically(report.markdown, to: out)
-    print(report.table)
-    print(report.finding)
-    print("report: \(out)")
+    try makeFolders(folderOf(out), option: "--out")
+    try emit(standardOutput: report.table + "\n" + report.finding + "\n" + "report: \(out)\n",
+             files: [(report.markdown, target, "--out")])
   }
 }

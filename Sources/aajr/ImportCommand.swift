@@ -3,6 +3,7 @@ import Bounds
 import ClaimLanguage
 import CrossCheck
 import Formats
+import Foundation
 import LinearAlgebra
 import Model
 import Rational
@@ -35,10 +36,11 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Activation of the hidden layers: relu, leaky_relu, hardtanh, abs or identity.")
   var activation: String = "relu"
 
-  @Option(help: "The leaky_relu slope, an exact rational (PyTorch's default 0.01 is 1/100).")
+  @Option(parsing: .unconditional, help: "The leaky_relu slope, an exact rational (PyTorch's default 0.01 is 1/100).")
   var slope: String = "1/100"
 
   func run() throws {
+    let target = try OutputTarget(out, option: "--out", inputs: [safetensors])
     let hidden: Activation
     switch activation {
     case "relu": hidden = .relu
@@ -48,10 +50,10 @@ struct ImportCommand: ParsableCommand {
     case "identity", "linear": hidden = .identity
     default:
       throw InputError(file: "command line", field: "--activation",
-                       message: "unknown activation \"\(activation)\" (expected relu, leaky_relu, hardtanh, abs or identity)")
+                       message: "unknown activation \(InputError.quote(activation)) (expected relu, leaky_relu, hardtanh, abs or identity)")
     }
-    let file = try SafeTensorsFile(contentsOf: safetensors)
+    let file = try SafeTensorsFile(file: safetensors, data: Data(readBytes(safetensors)))
     let policy = try Policy(safeTensors: file, hiddenActivation: hidden)
-    try writeTextAtomically(policy.jsonText, to: out)
+    try emit(standardOutput: "", files: [(policy.jsonText, target, "--out")])
   }
 }

@@ -3,6 +3,7 @@ import Bounds
 import ClaimLanguage
 import CrossCheck
 import Formats
+import Foundation
 import LinearAlgebra
 import Model
 import Rational
@@ -24,18 +25,39 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "The attack problem file (aajr-problem/1).")
   var problem: String
 
-  @Option(help: "Decide membership in F_γ and F_ad(γ) for this γ.")
+  @Option(parsing: .unconditional, help: "Decide membership in F_γ and F_ad(γ) for this γ.")
   var gamma: String?
 
   @Option(help: "Write the report here (default: standard output).")
   var out: String?
 
+  @Option(name: .customLong("time-limit"), parsing: .unconditional,
+          help: "Stop exact region enumeration after this many seconds (exit status 3; γ_G² is then a sound interval).")
+  var timeLimit: String?
+
+  @Option(name: .customLong("max-regions"), parsing: .unconditional,
+          help: "Stop exact region enumeration beyond this many regions (exit status 3; γ_G² is then a sound interval).")
+  var maxRegions: String?
+
   func run() throws {
     let g = try gamma.map { try parseOption($0, name: "--gamma") }
+    if let g, g.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
+    }
+    let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
+    let target = try out.map { try OutputTarget($0, option: "--out", inputs: [policy, problem]) }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
-    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact)
+    let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
+    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, budget: budget?.budget,
+                                    progress: { progress.update($0) })
+    progress.finish()
     let text = result.markdownReport(policyPath: policy, problemPath: problem)
-    if let out { try writeTextAtomically(text, to: out) } else { print(text, terminator: "") }
+    if let target {
+      try emit(standardOutput: "", files: [(text, target, "--out")])
+    } else {
+      try emit(standardOutput: text)
+    }
+    if result.budgetReached { throw ExitCode(3) }
   }
 }

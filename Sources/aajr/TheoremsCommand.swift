@@ -29,10 +29,10 @@ struct TheoremsCommand: AsyncParsableCommand {
   @Option(help: "The Markdown report to write; counterexamples go to its folder's counterexamples/.")
   var report = "reports/theorems.md"
 
-  @Option(help: "Instances per theorem (overrides each file's `cases`).")
+  @Option(parsing: .unconditional, help: "Instances per theorem (overrides each file's `cases`).")
   var cases: Int?
 
-  @Option(help: "Seed (overrides each file's `seed`).")
+  @Option(parsing: .unconditional, help: "Seed (overrides each file's `seed`).")
   var seed: UInt64?
 
   @Flag(help: "Print one aajr-theorems/1 JSON object.")
@@ -42,7 +42,11 @@ struct TheoremsCommand: AsyncParsableCommand {
     if let c = cases, c < 1 {
       throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
     }
+    let reportTarget = try OutputTarget(report, option: "--report", folderCreatable: true)
     let files = try loadTheoremFiles(dir)
+    if let input = files.first(where: { sameFile($0.path, report) }) {
+      throw InputError(file: report, field: "--report", message: "is also an input of this command (\(InputError.quote(input.path))); choose another output")
+    }
     var results: [TheoremResult] = []
     for file in files {
       if standardErrorIsTerminal { FileHandle.standardError.write(Data("\rchecking \(file.id)…\u{1B}[K".utf8)) }
@@ -50,23 +54,31 @@ struct TheoremsCommand: AsyncParsableCommand {
     }
     if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     let base = (report as NSString).deletingLastPathComponent
-    let run = TheoremRun(results: results, counterexampleBase: (base.isEmpty ? "." : base) + "/counterexamples")
+    let counterexampleBase = (base.isEmpty ? "." : base) + "/counterexamples"
+    let run = TheoremRun(results: results, counterexampleBase: counterexampleBase)
+    // Every file is checked and staged before any reaches its place (and stdout is written
+    // in between), so a failure leaves the previous report and counterexamples untouched.
+    var outputs: [(text: String, target: OutputTarget, option: String)] = []
     for (path, text) in run.counterexampleFiles {
-      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                              withIntermediateDirectories: true)
-      try writeTextAtomically(text, to: path)
+      guard path.hasPrefix(counterexampleBase + "/"), !path.dropFirst(counterexampleBase.count + 1).split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else {
+        throw InputError(file: path, field: "", message: "a counterexample path leaves the counterexamples folder")
+      }
+      try makeFolders(folderOf(path), option: "--report")
+      outputs.append((text, try OutputTarget(path, option: "--report"), "--report"))
     }
-    if !base.isEmpty { try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true) }
-    try writeTextAtomically(run.markdown, to: report)
+    try makeFolders(folderOf(report), option: "--report")
+    outputs.append((run.markdown, reportTarget, "--report"))
+    var out = ""
     if json {
-      print(run.jsonText, terminator: "")
+      out = run.jsonText
     } else {
       for r in results {
         let flag = r.matchesExpectation ? "" : "   <- expected \(r.file.expect.rawValue)"
-        print("\(r.file.id): \(r.status.rawValue) on \(r.instances) instances\(flag)")
+        out += "\(r.file.id): \(r.status.rawValue) on \(r.instances) instances\(flag)\n"
       }
-      print("report: \(report)")
+      out += "report: \(report)\n"
     }
+    try emit(standardOutput: out, files: outputs)
     if !run.allMatchExpectations { throw ExitCode(1) }
   }
 }
@@ -74,7 +86,16 @@ struct TheoremsCommand: AsyncParsableCommand {
 /// Loads and parses every theorem file of `dir`, sorted by name.
 func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
   guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-    throw InputError(file: dir, field: "", message: "cannot read the theorem folder")
+    var st = stat()
+    let why: String
+    if stat(dir, &st) != 0 {
+      why = errno == ENOENT ? "no such folder" : errnoWords(errno)
+    } else if (st.st_mode & S_IFMT) != S_IFDIR {
+      why = "is not a folder"
+    } else {
+      why = access(dir, R_OK | X_OK) != 0 ? "permission denied" : "cannot list the folder"
+    }
+    throw InputError(file: dir, field: "--dir", message: "cannot read the theorem folder: \(why)")
   }
   let families = Set(InstanceFamily.allCases.map(\.rawValue))
   var files: [TheoremFile] = []
@@ -88,6 +109,9 @@ func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
       if let bad = file.parameters.keys.sorted().first(where: { !FamilyParameters.known.contains($0) }) {
         throw TheoremFileError(file: path, line: file.parameterLines[bad] ?? 1, message: "unknown family parameter '\(bad)'")
       }
+      if let problem = theoremIdProblem(file.id) {
+        throw TheoremFileError(file: path, line: 1, message: "id \(InputError.quote(file.id)) \(problem)")
+      }
       if files.contains(where: { $0.id == file.id }) {
         throw TheoremFileError(file: path, line: 1, message: "duplicate id '\(file.id)'")
       }
@@ -97,4 +121,22 @@ func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
     }
   }
   return files
+}
+
+/// Why a theorem id cannot name its counterexample folder, or nil when it can: 1 to 64
+/// characters from letters, digits, `-`, `_` and `.`, not starting with `.` (so never `.` or
+/// `..`, and never a hidden or nested path).
+func theoremIdProblem(_ id: String) -> String? {
+  guard !id.isEmpty, id.count <= 64 else { return "must have 1 to 64 characters" }
+  guard id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }) else {
+    return "may only hold letters, digits, '-', '_' and '.'"
+  }
+  guard !id.hasPrefix(".") else { return "must not start with '.'" }
+  return nil
+}
+
+/// Whether two paths name the same existing file.
+func sameFile(_ a: String, _ b: String) -> Bool {
+  var x = stat(), y = stat()
+  return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
 }

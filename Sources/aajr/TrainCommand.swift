@@ -35,10 +35,10 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The regularizer: none, global or aajr.")
   var reg: Regularizer?
 
-  @Option(help: "γ of the penalty, an exact rational (default: the task's).")
+  @Option(parsing: .unconditional, help: "γ of the penalty, an exact rational (default: the task's).")
   var gamma: String?
 
-  @Option(help: "λ, the penalty weight (default: the task's).")
+  @Option(parsing: .unconditional, help: "λ, the penalty weight (default: the task's).")
   var lambda: String?
 
   @Option(help: "Number of epochs (default: the task's).")
@@ -55,10 +55,12 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     if listTasks {
+      var listing = ""
       for t in TrainingTask.all {
         let mark = t.name == TrainingTask.defaultTask.name ? " (default)" : ""
-        print("\(t.name)\(mark): \(t.summary); defaults γ = \(t.defaultGamma), λ = \(t.defaultLambda), \(t.defaultEpochs) epochs")
+        listing += "\(t.name)\(mark): \(t.summary); defaults γ = \(t.defaultGamma), λ = \(t.defaultLambda), \(t.defaultEpochs) epochs\n"
       }
+      try writeStandardOutput(listing)
       return
     }
     func bad(_ field: String, _ message: String) -> InputError {
@@ -80,11 +82,17 @@ struct TrainCommand: ParsableCommand {
     let lambdaValue = try lambda.map { try parseOption($0, name: "--lambda") }
     if let l = lambdaValue, l.signum < 0 { throw bad("--lambda", "λ must be non-negative, found \(l)") }
     if let l = lambdaValue, !l.doubleNearest().isFinite { throw bad("--lambda", "λ is too large for a double") }
-    if let e = epochs, e < 1 || e > 1_000_000 { throw bad("--epochs", "must be between 1 and 1000000, found \(e)") }
+    if let e = epochs, e < 1 || e > TrainingLimits.maximumEpochs {
+      throw bad("--epochs", "must be between 1 and \(TrainingLimits.maximumEpochs), found \(e)")
+    }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw InputError(file: out, field: "", message: "exists and is not a directory")
+      throw InputError(file: out, field: "--out", message: "exists and is not a directory")
     }
+    if let problem = folderProblem(out, creatable: true) { throw InputError(file: out, field: "--out", message: problem) }
+    let outputNames = ["policy.json", "problem.json", "log.json"]
+    let dirPath = out.hasSuffix("/") ? out : out + "/"
+    let targets = try outputNames.map { try OutputTarget(dirPath + $0, option: "--out", folderCreatable: true) }
 
     let config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
                                        lambda: lambdaValue?.doubleNearest(), epochs: epochs, seed: seed)
@@ -102,20 +110,14 @@ struct TrainCommand: ParsableCommand {
     }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
-    do {
-      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    } catch {
-      throw InputError(file: out, field: "", message: "cannot create the directory (\(error.localizedDescription))")
-    }
-    let dir = URL(fileURLWithPath: out)
-    try writeTextAtomically(run.exactPolicy.jsonText, to: dir.appendingPathComponent("policy.json").path)
-    try writeTextAtomically(run.instance.evaluation.jsonText, to: dir.appendingPathComponent("problem.json").path)
-    try writeTextAtomically(run.logJSONText, to: dir.appendingPathComponent("log.json").path)
+    try makeFolders(out, option: "--out")
+    let texts = [run.exactPolicy.jsonText, run.instance.evaluation.jsonText, run.logJSONText]
     let e = run.finalEvaluation
-    print("""
+    try emit(standardOutput: """
       trained \(chosen.name) --reg \(reg.rawValue) (γ = \(config.gammaText), λ = \(config.lambda), \
       \(config.epochs) epochs, seed \(seed)) -> \(out)/policy.json
       held-out (float PGA): nominal loss \(e.nominal), robust loss \(e.robust), penalty \(e.penalty)
-      """)
+      """
+      + "\n", files: zip(texts, targets).map { ($0, $1, "--out") })
   }
 }

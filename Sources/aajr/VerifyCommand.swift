@@ -3,6 +3,7 @@ import Bounds
 import ClaimLanguage
 import CrossCheck
 import Formats
+import Foundation
 import LinearAlgebra
 import Model
 import Rational
@@ -30,10 +31,10 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "The attack problem file (aajr-problem/1).")
   var problem: String
 
-  @Option(help: "Decide membership in F_γ and F_ad(γ) for this γ (an exact rational, e.g. 3/2).")
+  @Option(parsing: .unconditional, help: "Decide membership in F_γ and F_ad(γ) for this γ (an exact rational, e.g. 3/2).")
   var gamma: String?
 
-  @Option(name: .customLong("gamma-sq"), help: "Decide membership for this γ² instead (for γ irrational).")
+  @Option(name: .customLong("gamma-sq"), parsing: .unconditional, help: "Decide membership for this γ² instead (for γ irrational).")
   var gammaSquared: String?
 
   @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
@@ -44,6 +45,14 @@ struct VerifyCommand: ParsableCommand {
 
   @Option(help: "Also write a Markdown report of this policy to this file.")
   var report: String?
+
+  @Option(name: .customLong("time-limit"), parsing: .unconditional,
+          help: "Stop exact region enumeration after this many seconds (exit status 3; γ_G² is then a sound interval).")
+  var timeLimit: String?
+
+  @Option(name: .customLong("max-regions"), parsing: .unconditional,
+          help: "Stop exact region enumeration beyond this many regions (exit status 3; γ_G² is then a sound interval).")
+  var maxRegions: String?
 
   func run() throws {
     let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
@@ -57,16 +66,48 @@ struct VerifyCommand: ParsableCommand {
     if let g2, g2.signum < 0 {
       throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
     }
+    let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
+    let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: [policy, problem]) }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
-    let progress = standardErrorIsTerminal && global == .exact ? ProgressLine(label: "regions (leaves)") : nil
+    let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    progress: progress.map { p in { p.update($0) } })
+                                    budget: budget?.budget, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
-    if let report {
-      try writeTextAtomically(result.markdownReport(policyPath: policy, problemPath: problem), to: report)
+    var files: [(text: String, target: OutputTarget, option: String)] = []
+    if let reportTarget {
+      files.append((result.markdownReport(policyPath: policy, problemPath: problem), reportTarget, "--report"))
     }
-    print(json ? result.jsonText : result.summary, terminator: json ? "" : "\n")
+    try emit(standardOutput: json ? result.jsonText : result.summary + "\n", files: files)
+    if result.budgetReached { throw ExitCode(3) }
     if !result.allChecksHold { throw ExitCode(1) }
   }
+}
+
+/// `--time-limit SECONDS` (a positive exact rational) and `--max-regions N` (N ≥ 0) as a
+/// budget whose clock starts now; nil when neither is given.
+func parseBudget(timeLimit: String?, maxRegions: String?) throws -> (budget: VerificationBudget, seconds: Double?)? {
+  guard timeLimit != nil || maxRegions != nil else { return nil }
+  var seconds: Double?
+  if let timeLimit {
+    let t = try parseOption(timeLimit, name: "--time-limit")
+    guard t.signum > 0 else {
+      throw InputError(file: "command line", field: "--time-limit", message: "must be a positive number of seconds, found \(t)")
+    }
+    guard t <= Rational(1_000_000_000) else {
+      throw InputError(file: "command line", field: "--time-limit", message: "at most 1000000000 seconds, found \(InputError.quote(timeLimit))")
+    }
+    seconds = t.doubleNearest()
+  }
+  var regions: Int?
+  if let maxRegions {
+    guard let n = Int(maxRegions), n >= 0 else {
+      throw InputError(file: "command line", field: "--max-regions",
+                       message: "expected a whole number of regions (0 or more), found \(InputError.quote(maxRegions))")
+    }
+    regions = n
+  }
+  let deadline = seconds.map { Date().addingTimeInterval($0) }
+  let stop: (() -> Bool)? = deadline.map { d in { Date() >= d } }
+  return (VerificationBudget(timeLimitText: timeLimit, maxRegions: regions, shouldStop: stop), seconds)
 }
