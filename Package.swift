@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(
@@ -44,10 +45,17 @@ let package = Package(
       dependencies: ["Bounds", "Rational", .product(name: "RealModule", package: "swift-numerics")]
     ),
     .target(name: "Training", dependencies: ["Bounds", "Rational"]),
+    // ONNX import/export; Sources/ONNXFormat/Generated/onnx.pb.swift is generated once
+    // from onnx.proto and committed (see GENERATED.md there); no plugin runs at build time.
+    .target(
+      name: "ONNXFormat",
+      dependencies: ["Bounds", "Rational", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Generated/GENERATED.md"]
+    ),
     .executableTarget(
       name: "aajr",
       dependencies: [
-        "Verify", "Bounds", "Rational", "Training",
+        "Verify", "Bounds", "Rational", "Training", "ONNXFormat",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -70,6 +78,11 @@ let package = Package(
     .testTarget(
       name: "VerifyTests",
       dependencies: ["Verify", "Bounds", "Rational", "TestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ONNXTests",
+      dependencies: ["ONNXFormat", "Verify", "Bounds", "Rational", "TestSupport"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Bounds", "Rational", "TestSupport"]),

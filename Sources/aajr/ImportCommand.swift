@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bounds
 import Rational
+import ONNXFormat
 import Verify
 
 /// `aajr import`: a PyTorch `nn.Sequential` of `Linear` layers saved with safetensors
@@ -19,7 +20,10 @@ struct ImportCommand: ParsableCommand {
   )
 
   @Option(help: "The safetensors file (e.g. from safetensors.torch.save_file(model.state_dict(), FILE)).")
-  var safetensors: String
+  var safetensors: String?
+
+  @Option(help: "An ONNX model (e.g. from torch.onnx.export) made of Gemm/MatMul/Add/…/Relu/LeakyRelu/Clip/Abs nodes.")
+  var onnx: String?
 
   @Option(help: "The policy file to write (aajr-policy/1).")
   var out: String
@@ -31,6 +35,16 @@ struct ImportCommand: ParsableCommand {
   var slope: String = "1/100"
 
   func run() throws {
+    switch (safetensors, onnx) {
+    case (nil, let model?):
+      let imported = try ONNXImport(contentsOf: model)
+      for line in imported.notes { printError(line) }
+      try writeTextAtomically(imported.policy.jsonText, to: out)
+      return
+    case (_?, nil): break
+    default:
+      throw InputError(file: "command line", field: "--safetensors/--onnx", message: "give exactly one of --safetensors FILE and --onnx FILE")
+    }
     let hidden: Activation
     switch activation {
     case "relu": hidden = .relu
@@ -42,7 +56,7 @@ struct ImportCommand: ParsableCommand {
       throw InputError(file: "command line", field: "--activation",
                        message: "unknown activation \"\(activation)\" (expected relu, leaky_relu, hardtanh, abs or identity)")
     }
-    let file = try SafeTensorsFile(contentsOf: safetensors)
+    let file = try SafeTensorsFile(contentsOf: safetensors!)
     let policy = try Policy(safeTensors: file, hiddenActivation: hidden)
     try writeTextAtomically(policy.jsonText, to: out)
   }
