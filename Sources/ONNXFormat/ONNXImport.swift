@@ -171,6 +171,7 @@ public struct ONNXImport {
         var offset = Array(repeating: Rational.zero, count: rows)
         if node.opType == "Gemm", let bias = constant(2) {
           offset = try broadcast(bias, to: rows, refuse: refuse).map { beta * $0 }
+          if beta != 1 { notes.append("Gemm \(label): beta = \(beta) multiplied into the bias") }
         } else if node.opType == "Gemm" && inputs.count > 2 && !inputs[2].isEmpty {
           throw refuse("the bias \(inputs[2]) must be a constant")
         }
@@ -300,7 +301,7 @@ public struct ONNXImport {
     }
     let layers = c.finish()
     policy = Policy(inputDimension: layers[0].inputCount, layers: layers)
-    var summary = ["ONNX model \(file): input \(input.name) of width \(policy.inputDimension) (\(inputType)); \(layers.count) layers"]
+    var summary = ["ONNX model \(file): input \(input.name) of width \(policy.inputDimension) (\(inputType)); \(layers.count) layer\(layers.count == 1 ? "" : "s")"]
     for (l, (layer, nodes)) in zip(layers, c.layerNodes).enumerated() {
       summary.append("  layer \(l): \(layer.inputCount) -> \(layer.outputCount), \(layer.activation.name) (from \(nodes.isEmpty ? "no node: identity" : nodes.joined(separator: ", ")))")
     }
