@@ -37,24 +37,26 @@ public struct ONNXImport {
     "Sqrt", "Pow", "Erf", "HardSigmoid", "HardSwish", "Mish", "Sin", "Cos", "Reciprocal", "ThresholdedRelu", "Swish",
   ]
 
-  public init(file: String, data: Data) throws {
+  /// Reads the model; `output` picks one graph output of a model with several (e.g. the
+  /// actor's action of an actor-critic): only the nodes it depends on are read.
+  public init(file: String, data: Data, output: String? = nil) throws {
     let model: Onnx_ModelProto
     do {
       model = try Onnx_ModelProto(serializedBytes: data)
     } catch {
       throw InputError(file: file, field: "", message: "not an ONNX model (protobuf decoding failed: \(error))")
     }
-    try self.init(file: file, model: model)
+    try self.init(file: file, model: model, baseDirectory: (file as NSString).deletingLastPathComponent, output: output)
   }
 
-  public init(contentsOf path: String) throws {
+  public init(contentsOf path: String, output: String? = nil) throws {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError(file: path, field: "", message: "cannot read the file")
     }
-    try self.init(file: path, data: data)
+    try self.init(file: path, data: data, output: output)
   }
 
-  init(file: String, model: Onnx_ModelProto) throws {
+  init(file: String, model: Onnx_ModelProto, baseDirectory: String = "", output chosen: String? = nil) throws {
     guard model.hasGraph else { throw InputError(file: file, field: "graph", message: "the model has no graph") }
     let g = model.graph
     var notes: [String] = []
@@ -63,7 +65,8 @@ public struct ONNXImport {
     // Constants: initializers and Constant nodes.
     var constants: [String: ExactTensor] = [:]
     for (k, t) in g.initializer.enumerated() {
-      constants[t.name] = try ExactTensor(t, file: file, field: "graph.initializer[\(k)] (\(t.name))")
+      constants[t.name] = try ExactTensor(t, file: file, field: "graph.initializer[\(k)] (\(t.name))",
+                                          baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory)
     }
 
     // The one data input.
@@ -87,8 +90,27 @@ public struct ONNXImport {
         if case .dimValue(let v)? = dims.last?.value, v > 0 { inputWidth = Int(v) }
       }
     }
-    guard g.output.count == 1 else {
-      throw fail("graph.output", "expected one output, found \(g.output.count)")
+    let outputName: String
+    if let chosen {
+      guard g.output.contains(where: { $0.name == chosen }) else {
+        throw fail("graph.output", "no output named \(chosen) (outputs: \(g.output.map(\.name).joined(separator: ", ")))")
+      }
+      outputName = chosen
+    } else {
+      guard g.output.count == 1 else {
+        throw fail("graph.output", "\(g.output.count) outputs (\(g.output.map(\.name).joined(separator: ", "))); choose the policy's with --output NAME")
+      }
+      outputName = g.output[0].name
+    }
+    // The nodes the output depends on, in graph order (the rest, e.g. a critic head, is ignored).
+    var needed: Set<String> = [outputName]
+    var used = [Bool](repeating: false, count: g.node.count)
+    for k in g.node.indices.reversed() where g.node[k].output.contains(where: needed.contains) {
+      used[k] = true
+      needed.formUnion(g.node[k].input.filter { !$0.isEmpty })
+    }
+    if used.contains(false) {
+      notes.append("output \(outputName): \(used.filter { !$0 }.count) nodes that it does not depend on were ignored")
     }
 
     var current = input.name
@@ -100,7 +122,7 @@ public struct ONNXImport {
       return nil
     }
 
-    for (k, node) in g.node.enumerated() {
+    for (k, node) in g.node.enumerated() where used[k] {
       let label = node.name.isEmpty ? "node \(k)" : "node \"\(node.name)\""
       let where_ = "graph.node[\(k)]"
       func refuse(_ why: String) -> InputError { fail(where_, "\(node.opType) \(label): \(why)") }
@@ -293,8 +315,8 @@ public struct ONNXImport {
       }
       current = node.output[0]
     }
-    guard g.output[0].name == current else {
-      throw fail("graph.output", "the output \(g.output[0].name) is not the end of the chain (\(current))")
+    guard outputName == current else {
+      throw fail("graph.output", "the output \(outputName) is not the end of the chain (\(current))")
     }
     guard var c = chain ?? inputWidth.map({ AffineChainBuilder(inputWidth: $0) }) else {
       throw fail("graph", "no layers and no fixed input width")

@@ -46,13 +46,34 @@ struct ExactTensor {
   /// Whether `code` is one of the floating-point types read exactly.
   static func isFloat(_ code: Int32) -> Bool { [1, 10, 11, 16].contains(code) }
 
-  /// Decodes `t`; a failure is an `InputError` naming `file` and `field`.
-  init(_ t: Onnx_TensorProto, file: String, field: String) throws {
+  /// Decodes `t`; a failure is an `InputError` naming `file` and `field`. External data
+  /// (`data_location = EXTERNAL`, as torch.onnx.export writes beside large models: keys
+  /// `location`, `offset`, `length`) is read from `location` relative to the model's
+  /// directory `baseDirectory`; absolute locations and `..` components are refused.
+  init(_ t: Onnx_TensorProto, file: String, field: String, baseDirectory: String? = nil) throws {
     func fail(_ message: String) -> InputError { InputError(file: file, field: field, message: message) }
     name = t.name
     dataType = t.dataType
-    guard t.dataLocation != .external else {
-      throw fail("the tensor's data is stored in an external file, which aajr does not read (save the model with its weights inside)")
+    var rawData = t.rawData
+    if t.dataLocation == .external {
+      let keys = Dictionary(t.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+      guard let location = keys["location"], !location.isEmpty else { throw fail("external data without a location") }
+      guard !location.hasPrefix("/"), !location.split(separator: "/").contains("..") else {
+        throw fail("external data location \"\(location)\" must be a path inside the model's folder")
+      }
+      guard let offset = Int(keys["offset"] ?? "0"), offset >= 0 else { throw fail("external data offset \(keys["offset"] ?? "") is not an integer") }
+      let path = (baseDirectory.map { $0 + "/" } ?? "") + location
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw fail("cannot read the external data file \(path)")
+      }
+      defer { try? handle.close() }
+      let all = handle.readDataToEndOfFile()
+      let length = Int(keys["length"] ?? "") ?? (all.count - offset)
+      guard length >= 0, offset <= all.count, length <= all.count - offset else {
+        throw fail("external data [\(offset), \(offset + length)) is out of range of \(path) (\(all.count) bytes)")
+      }
+      rawData = all.subdata(in: (all.startIndex + offset)..<(all.startIndex + offset + length))
+      guard !rawData.isEmpty || t.dims.contains(0) else { throw fail("external data is empty") }
     }
     var count = 1
     var shape: [Int] = []
@@ -74,8 +95,8 @@ struct ExactTensor {
     }
     var values: [Rational] = []
     values.reserveCapacity(count)
-    if !t.rawData.isEmpty {
-      let bytes = [UInt8](t.rawData)
+    if !rawData.isEmpty || t.dataLocation == .external {
+      let bytes = [UInt8](rawData)
       guard bytes.count == count * itemSize else {
         throw fail("raw_data holds \(bytes.count) bytes but shape \(shape) of \(ExactTensor.typeName(dataType)) needs \(count) × \(itemSize)")
       }

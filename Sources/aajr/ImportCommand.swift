@@ -25,6 +25,9 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "An ONNX model (e.g. from torch.onnx.export) made of Gemm/MatMul/Add/…/Relu/LeakyRelu/Clip/Abs nodes.")
   var onnx: String?
 
+  @Option(help: "With --onnx: the graph output that is the policy, when the model has several (e.g. action of an actor-critic).")
+  var output: String?
+
   @Option(help: "The policy file to write (aajr-policy/1).")
   var out: String
 
@@ -37,7 +40,7 @@ struct ImportCommand: ParsableCommand {
   func run() throws {
     switch (safetensors, onnx) {
     case (nil, let model?):
-      let imported = try ONNXImport(contentsOf: model)
+      let imported = try ONNXImport(contentsOf: model, output: output)
       for line in imported.notes { printError(line) }
       try writeTextAtomically(imported.policy.jsonText, to: out)
       return
