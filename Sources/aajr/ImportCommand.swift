@@ -9,13 +9,18 @@ import Verify
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Convert an nn.Sequential of Linear layers saved with safetensors into an exact aajr-policy/1 file.",
+    abstract: "Convert a PyTorch checkpoint (safetensors) or an ONNX model into an exact aajr-policy/1 file.",
     discussion: """
-      Tensors 0.weight [out, in], 0.bias [out], 2.weight, … (F16, BF16, F32 or F64) become \
-      layers in the order of their Sequential index; every weight is the exact value of the \
-      stored float. Hidden layers get --activation, the last layer identity. Exit status: 0 \
-      written, 2 on a malformed file (one line naming the file, the tensor and the problem); \
-      the output is written atomically.
+      --safetensors: Linear modules (weight [out, in], optional bias) and BatchNorm1d modules \
+      (eval statistics, folded into the Linear before them), ordered by --layers, else by the \
+      integer ending each module name (0, 2, fc1, fc2), else by header order; --prefix picks a \
+      sub-network (actor.). --activation: one name for every hidden layer (the last gets \
+      identity) or a comma list, one per Linear. --onnx: a chain of Gemm/MatMul/Add/Sub/Mul/Div/\
+      BatchNormalization/Relu/LeakyRelu/PRelu/Clip(-1,1)/Abs/Identity/Flatten/Reshape nodes; \
+      --output picks one output of a multi-output model. Every weight is the exact value of \
+      the stored float. What was assumed is printed on stderr. Exit status: 0 written, 2 on a \
+      malformed or unsupported file (one line naming the file, the tensor or node and the \
+      problem); the output is written atomically.
       """
   )
 
@@ -31,8 +36,17 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "The policy file to write (aajr-policy/1).")
   var out: String
 
-  @Option(help: "Activation of the hidden layers: relu, leaky_relu, hardtanh, abs or identity.")
+  @Option(help: "Activation of the hidden layers (relu, leaky_relu, hardtanh, abs, identity), or one per Linear layer: relu,relu,identity.")
   var activation: String = "relu"
+
+  @Option(help: "With --safetensors: keep only tensors whose name starts with this prefix (e.g. actor.), stripped.")
+  var prefix: String?
+
+  @Option(help: "With --safetensors: the Linear/BatchNorm modules in order, comma-separated (e.g. fc1,bn1,fc2,fc3).")
+  var layers: String?
+
+  @Option(name: .customLong("bn-eps"), help: "With --safetensors: BatchNorm's eps (PyTorch's default 1e-5).")
+  var bnEps: String = "1e-5"
 
   @Option(help: "The leaky_relu slope, an exact rational (PyTorch's default 0.01 is 1/100).")
   var slope: String = "1/100"
@@ -48,19 +62,25 @@ struct ImportCommand: ParsableCommand {
     default:
       throw InputError(file: "command line", field: "--safetensors/--onnx", message: "give exactly one of --safetensors FILE and --onnx FILE")
     }
-    let hidden: Activation
-    switch activation {
-    case "relu": hidden = .relu
-    case "leaky_relu": hidden = .leakyReLU(slope: try parseOption(slope, name: "--slope"))
-    case "hardtanh": hidden = .hardtanh
-    case "abs": hidden = .abs
-    case "identity", "linear": hidden = .identity
-    default:
-      throw InputError(file: "command line", field: "--activation",
-                       message: "unknown activation \"\(activation)\" (expected relu, leaky_relu, hardtanh, abs or identity)")
+    func parse(_ name: String) throws -> Activation {
+      switch name {
+      case "relu": return .relu
+      case "leaky_relu": return .leakyReLU(slope: try parseOption(slope, name: "--slope"))
+      case "hardtanh": return .hardtanh
+      case "abs": return .abs
+      case "identity", "linear": return .identity
+      default:
+        throw InputError(file: "command line", field: "--activation",
+                         message: "unknown activation \"\(name)\" (expected relu, leaky_relu, hardtanh, abs or identity; tanh and other smooth activations are not piecewise-linear)")
+      }
     }
+    let names = activation.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let acts: SafeTensorsImport.Activations = names.count == 1 ? .hidden(try parse(names[0])) : .perLayer(try names.map(parse))
     let file = try SafeTensorsFile(contentsOf: safetensors!)
-    let policy = try Policy(safeTensors: file, hiddenActivation: hidden)
-    try writeTextAtomically(policy.jsonText, to: out)
+    let imported = try SafeTensorsImport(file, prefix: prefix,
+                                         layers: layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                                         activations: acts, batchNormEpsilon: try parseOption(bnEps, name: "--bn-eps"))
+    for line in imported.notes { printError(line) }
+    try writeTextAtomically(imported.policy.jsonText, to: out)
   }
 }
