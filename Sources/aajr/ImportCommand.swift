@@ -30,6 +30,15 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "An ONNX model (e.g. from torch.onnx.export) made of Gemm/MatMul/Add/…/Relu/LeakyRelu/Clip/Abs nodes.")
   var onnx: String?
 
+  @Option(help: "A VNN-LIB property whose input box (bounds on X_0, X_1, …) goes into --problem-template.")
+  var vnnlib: String?
+
+  @Option(name: .customLong("problem-template"), help: "With --vnnlib: the aajr-problem/1 file to take the loss, data and attack from.")
+  var problemTemplate: String?
+
+  @Option(name: .customLong("vnnlib-as"), help: "With --vnnlib: domain (the box becomes X, default) or ball (one sample at the box's centre, radius its half-width).")
+  var vnnlibAs: String = "domain"
+
   @Option(help: "With --onnx: the graph output that is the policy, when the model has several (e.g. action of an actor-critic).")
   var output: String?
 
@@ -52,6 +61,23 @@ struct ImportCommand: ParsableCommand {
   var slope: String = "1/100"
 
   func run() throws {
+    if let vnnlib {
+      guard safetensors == nil, onnx == nil, let template = problemTemplate else {
+        throw InputError(file: "command line", field: "--vnnlib", message: "give --vnnlib PROP with --problem-template Q.json (and not --safetensors or --onnx)")
+      }
+      let box = try VNNLibBox(file: vnnlib, text: readText(vnnlib))
+      let problem = try Problem(file: template, text: readText(template))
+      let result: Problem
+      switch vnnlibAs {
+      case "domain": result = try problem.withDomain(box, file: vnnlib)
+      case "ball": result = try problem.withBall(box, file: vnnlib)
+      default: throw InputError(file: "command line", field: "--vnnlib-as", message: "expected domain or ball, found \(vnnlibAs)")
+      }
+      printError("VNN-LIB \(vnnlib): box of \(box.lower.count) inputs used as \(vnnlibAs == "domain" ? "the domain X" : "one sample's l-infinity ball (centre and radius)")"
+        + (box.ignoredOutputConstraints > 0 ? "; \(box.ignoredOutputConstraints) output constraints (Y_…) ignored" : ""))
+      try writeTextAtomically(result.jsonText, to: out)
+      return
+    }
     switch (safetensors, onnx) {
     case (nil, let model?):
       let imported = try ONNXImport(contentsOf: model, output: output)
