@@ -3,7 +3,8 @@
 // aajr: exact checks of Adversarially-Aligned Jacobian Regularization.
 //
 // Dependencies point one way: Rational <- Bounds <- Verify <- aajr; Bounds <- Training <- aajr
-// (Training is the floating-point side: Double minimax training, exported exactly).
+// (Training is the floating-point side: Double minimax training, exported exactly);
+// Bounds <- ONNXFormat (ONNX import/export over SwiftProtobuf) <- aajr.
 // Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
 //
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
