@@ -67,12 +67,17 @@ struct ExactTensor {
         throw fail("cannot read the external data file \(path)")
       }
       defer { try? handle.close() }
-      let all = handle.readDataToEndOfFile()
-      let length = Int(keys["length"] ?? "") ?? (all.count - offset)
-      guard length >= 0, offset <= all.count, length <= all.count - offset else {
-        throw fail("external data [\(offset), \(offset + length)) is out of range of \(path) (\(all.count) bytes)")
+      let size = Int((try? handle.seekToEnd()) ?? 0)
+      let length = Int(keys["length"] ?? "") ?? (size - offset)
+      guard length >= 0, offset <= size, length <= size - offset else {
+        throw fail("external data [\(offset), \(offset + length)) is out of range of \(path) (\(size) bytes)")
       }
-      rawData = all.subdata(in: (all.startIndex + offset)..<(all.startIndex + offset + length))
+      do {
+        try handle.seek(toOffset: UInt64(offset))
+        rawData = try handle.read(upToCount: length) ?? Data()
+      } catch {
+        throw fail("cannot read the external data file \(path) (\(error.localizedDescription))")
+      }
       guard !rawData.isEmpty || t.dims.contains(0) else { throw fail("external data is empty") }
     }
     var count = 1
@@ -94,12 +99,12 @@ struct ExactTensor {
     default: throw fail("unsupported element type \(ExactTensor.typeName(dataType)) (expected a float or integer tensor)")
     }
     var values: [Rational] = []
-    values.reserveCapacity(count)
     if !rawData.isEmpty || t.dataLocation == .external {
       let bytes = [UInt8](rawData)
       guard bytes.count == count * itemSize else {
         throw fail("raw_data holds \(bytes.count) bytes but shape \(shape) of \(ExactTensor.typeName(dataType)) needs \(count) × \(itemSize)")
       }
+      values.reserveCapacity(count)
       for k in 0..<count {
         var bits: UInt64 = 0
         for b in (0..<itemSize).reversed() { bits = bits << 8 | UInt64(bytes[k * itemSize + b]) }
@@ -118,6 +123,7 @@ struct ExactTensor {
       guard n == count else {
         throw fail("holds \(n) entries but shape \(shape) needs \(count)")
       }
+      values.reserveCapacity(count)
       for k in 0..<count {
         let bits: UInt64
         switch dataType {

@@ -181,7 +181,7 @@ public struct SafeTensorsImport {
     policy = Policy(inputDimension: layers[0].inputCount, layers: layers)
     var summary = ["safetensors \(st.file): \(layers.count) layer\(layers.count == 1 ? "" : "s"), input width \(policy.inputDimension)"]
     for (l, layer) in layers.enumerated() {
-      summary.append("  layer \(l): \(names[l].joined(separator: " + ")) \(layer.inputCount) -> \(layer.outputCount), \(layer.activation.name)"
+      summary.append("  layer \(l) (\(names[l].joined(separator: " + "))): \(layer.inputCount) -> \(layer.outputCount), \(layer.activation.name)"
         + (l == layers.count - 1 && { if case .hidden = activations { return true } else { return false } }() ? " (last layer)" : ""))
     }
     summary.append("  weights: the exact values of the stored floats; activations are not stored in a state dict: check them")

@@ -76,7 +76,7 @@ import Testing
   /// the batchnorm model's folded float64 scale adds one more rounding, inside the slack).
   @Test func exactForwardPassMatchesOnnxRuntimeWithinRoundingBound() throws {
     let expected = try Self.expected()
-    #expect(Set(expected.keys) == ["gemm_relu", "matmul_add", "batchnorm", "clip_abs_scalars", "float16"])
+    #expect(Set(expected.keys) == ["gemm_relu", "matmul_add", "batchnorm", "clip_abs_scalars", "float16", "external"])
     for (name, entry) in expected.sorted(by: { $0.key < $1.key }) {
       guard case .object(let fields) = entry, case .string(let type)? = fields.first(where: { $0.key == "element_type" })?.value
       else { Issue.record("layout \(name)"); continue }
@@ -112,6 +112,15 @@ import Testing
     let imported = try Self.model("batchnorm")
     #expect(imported.policy.layers.map(\.outputCount) == [4, 1])
     #expect(imported.notes.contains { $0.contains("BatchNormalization node \"bn\"") && $0.contains("irrational") })
+  }
+
+  @Test func externalDataIsReadFromTheModelsFolder() throws {
+    let p = try Self.model("external").policy
+    let e = try #require(try Self.expected()["external"])
+    guard case .object(let fields) = e, case .object(let inits)? = fields.first(where: { $0.key == "initializers" })?.value
+    else { Issue.record("layout"); return }
+    #expect(Array(p.layers[0].weights.joined()) == (try Self.hexValues(inits.first { $0.key == "W" }?.value)))
+    #expect(p.layers[0].bias == (try Self.hexValues(inits.first { $0.key == "b" }?.value)))
   }
 
   @Test func garbageIsNotAModel() {

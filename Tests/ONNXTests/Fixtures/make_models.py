@@ -115,9 +115,22 @@ models["refused_relu6"] = model("refused_relu6", [
 ], [init("W", normal(2, 2)), init("b", normal(2)), init("lo", np.array(0, dtype=np.float32)),
     init("hi", np.array(6, dtype=np.float32))], 2, 2)
 
+# Weights in an external data file (as torch.onnx.export writes them), from their own generator.
+ext_rng = np.random.default_rng(7)
+models["external"] = model("external", [
+    helper.make_node("Gemm", ["x", "W", "b"], ["h"], name="fc", transB=1),
+    helper.make_node("Relu", ["h"], ["y"], name="relu"),
+], [init("W", ext_rng.standard_normal((3, 2)).astype(np.float32)),
+    init("b", ext_rng.standard_normal(3).astype(np.float32))], 2, 3)
+
 expected = {}
 for name, mod in models.items():
-    onnx.save(mod, f"{name}.onnx")
+    if name == "external":
+        onnx.save(mod, "external.onnx", save_as_external_data=True, all_tensors_to_one_file=True,
+                  location="external.onnx.data", size_threshold=0)
+        mod = onnx.load("external.onnx")  # with its data, for onnxruntime and the expected values
+    else:
+        onnx.save(mod, f"{name}.onnx")
     if name == "tanh" or name.startswith("refused"):
         continue
     elem = mod.graph.input[0].type.tensor_type.elem_type
