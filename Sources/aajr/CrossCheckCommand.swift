@@ -8,7 +8,7 @@ extension CrossCheck.Precision: ExpressibleByArgument {}
 struct CrossCheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "crosscheck",
-    abstract: "Run the PGA attack in Double beside the exact run and compare them step by step.",
+    abstract: "Run the PGA attack in float64 (or float32) beside the exact run and compare them step by step.",
     discussion: """
       The policy and problem are rounded to nearest doubles (or floats with --precision float32) \
       and the same algorithm runs in that format with \

@@ -9,7 +9,7 @@ import Verify
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Convert a PyTorch checkpoint (safetensors) or an ONNX model into an exact aajr-policy/1 file.",
+    abstract: "Convert a PyTorch checkpoint (safetensors) or an ONNX model into an exact aajr-policy/1 file, or a VNN-LIB input box into a problem.",
     discussion: """
       --safetensors: Linear modules (weight [out, in], optional bias) and BatchNorm1d modules \
       (eval statistics, folded into the Linear before them), ordered by --layers, else by the \
@@ -17,7 +17,9 @@ struct ImportCommand: ParsableCommand {
       sub-network (actor.). --activation: one name for every hidden layer (the last gets \
       identity) or a comma list, one per Linear. --onnx: a chain of Gemm/MatMul/Add/Sub/Mul/Div/\
       BatchNormalization/Relu/LeakyRelu/PRelu/Clip(-1,1)/Abs/Identity/Flatten/Reshape nodes; \
-      --output picks one output of a multi-output model. Every weight is the exact value of \
+      --output picks one output of a multi-output model. --vnnlib with --problem-template: the \
+      property's input box as the domain X (or, --vnnlib-as ball, one sample's l-infinity ball). \
+      Every weight is the exact value of \
       the stored float. What was assumed is printed on stderr. Exit status: 0 written, 2 on a \
       malformed or unsupported file (one line naming the file, the tensor or node and the \
       problem); the output is written atomically.
@@ -42,7 +44,7 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "With --onnx: the graph output that is the policy, when the model has several (e.g. action of an actor-critic).")
   var output: String?
 
-  @Option(help: "The policy file to write (aajr-policy/1).")
+  @Option(help: "The file to write: aajr-policy/1 (aajr-problem/1 with --vnnlib).")
   var out: String
 
   @Option(help: "Activation of the hidden layers (relu, leaky_relu, hardtanh, abs, identity), or one per Linear layer: relu,relu,identity.")
