@@ -28,7 +28,7 @@ public struct ONNXImport {
   /// The operators read, for messages and documentation.
   public static let supportedOperators = [
     "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "BatchNormalization", "Relu", "LeakyRelu", "PRelu", "Clip",
-    "Abs", "Identity", "Dropout", "Flatten", "Reshape", "Constant",
+    "Abs", "Identity", "Dropout", "Flatten", "Reshape", "Constant", "Transpose (of a constant matrix)",
   ]
 
   /// Operators refused because they are not piecewise linear.
@@ -151,6 +151,21 @@ public struct ONNXImport {
         } else {
           throw refuse("only tensor, float(s) and int(s) constants are read")
         }
+        continue
+      }
+      // Constant folding of a transposed weight matrix (some exporters write W and transpose it).
+      if node.opType == "Transpose", node.input.count == 1, node.output.count == 1, let t = constants[node.input[0]] {
+        guard t.shape.count == 2 else { throw refuse("only 2-D constants are transposed at import") }
+        let perm = attr("perm")?.ints ?? [1, 0]
+        guard perm == [1, 0] || perm == [0, 1] else { throw refuse("perm \(perm) of a matrix") }
+        var out = t
+        if perm == [1, 0] {
+          let (r, c) = (t.shape[0], t.shape[1])
+          out.shape = [c, r]
+          out.values = (0..<(r * c)).map { k in t.values[(k % r) * c + k / r] }
+        }
+        out.name = node.output[0]
+        constants[node.output[0]] = out
         continue
       }
       if ONNXImport.smoothOperators.contains(node.opType) {

@@ -76,7 +76,7 @@ import Testing
   /// the batchnorm model's folded float64 scale adds one more rounding, inside the slack).
   @Test func exactForwardPassMatchesOnnxRuntimeWithinRoundingBound() throws {
     let expected = try Self.expected()
-    #expect(Set(expected.keys) == ["gemm_relu", "matmul_add", "batchnorm", "clip_abs_scalars", "float16", "external"])
+    #expect(Set(expected.keys) == ["gemm_relu", "matmul_add", "batchnorm", "clip_abs_scalars", "float16", "external", "transpose"])
     for (name, entry) in expected.sorted(by: { $0.key < $1.key }) {
       guard case .object(let fields) = entry, case .string(let type)? = fields.first(where: { $0.key == "element_type" })?.value
       else { Issue.record("layout \(name)"); continue }

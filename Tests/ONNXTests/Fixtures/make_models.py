@@ -10,6 +10,7 @@ check aajr's reader and its exact forward pass against an independent implementa
 without needing Python. tanh.onnx (and the other refused_*.onnx) must be refused.
 """
 import json
+import os
 
 import numpy as np
 import onnx
@@ -123,9 +124,19 @@ models["external"] = model("external", [
 ], [init("W", ext_rng.standard_normal((3, 2)).astype(np.float32)),
     init("b", ext_rng.standard_normal(3).astype(np.float32))], 2, 3)
 
+# A weight stored [out, in] and transposed by a Transpose node before a MatMul.
+models["transpose"] = model("transpose", [
+    helper.make_node("Transpose", ["Wt"], ["W"], name="transpose", perm=[1, 0]),
+    helper.make_node("MatMul", ["x", "W"], ["h"], name="matmul"),
+    helper.make_node("Add", ["h", "b"], ["y"], name="add"),
+], [init("Wt", ext_rng.standard_normal((3, 2)).astype(np.float32)),
+    init("b", ext_rng.standard_normal(3).astype(np.float32))], 2, 3)
+
 expected = {}
 for name, mod in models.items():
     if name == "external":
+        if os.path.exists("external.onnx.data"):
+            os.remove("external.onnx.data")  # onnx.save refuses to overwrite it
         onnx.save(mod, "external.onnx", save_as_external_data=True, all_tensors_to_one_file=True,
                   location="external.onnx.data", size_threshold=0)
         mod = onnx.load("external.onnx")  # with its data, for onnxruntime and the expected values
