@@ -62,6 +62,15 @@ import TestSupport
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 
+  @Test func aModelGivenAsAPolicyGetsAHint() throws {
+    let model = Self.fixtures.appendingPathComponent("gemm_relu.onnx").path
+    let problem = Self.root.appendingPathComponent("examples/regression/problem.json").path
+    let r = try runAAJR(["verify", "--policy", model, "--problem", problem])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("aajr import --onnx"))
+    #expect(r.stderr.split(separator: "\n").count == 1)
+  }
+
   @Test func vnnlibBoxBecomesTheDomain() throws {
     let dir = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
