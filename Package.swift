@@ -12,7 +12,8 @@
 //     │     └── Training       Double minimax training, exported exactly
 //     ├── Verification   `aajr verify`: one policy's verdicts, its JSON and summary
 //     │     └── Bounds         exact trajectories, smoothness, regions, global bound, step size
-//     │           └── Formats  JSON, policy and problem files, safetensors
+//     │           ├── ONNXFormat  ONNX import/export (SwiftProtobuf; onnx.pb.swift generated once, committed)
+//     │           └── Formats  JSON, policy and problem files, safetensors, VNN-LIB boxes
 //     │                 └── Model    policy, problem, activations, the generic forward/PGA engine
 //     │                       └── LinearAlgebra   exact matrices, decompositions, eigenvalues, LP
 //     │                             └── Rational  exact numbers over GMP
@@ -45,6 +46,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(
@@ -56,6 +58,13 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["Rational"]),
     .target(name: "Model", dependencies: ["LinearAlgebra", "Rational", numerics]),
     .target(name: "Formats", dependencies: ["Model", "Rational"]),
+    // ONNX import/export; Sources/ONNXFormat/Generated/onnx.pb.swift is generated once
+    // from onnx.proto and committed (see GENERATED.md there); no plugin runs at build time.
+    .target(
+      name: "ONNXFormat",
+      dependencies: ["Formats", "Model", "LinearAlgebra", "Rational", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Generated/GENERATED.md"]
+    ),
     .target(name: "Bounds", dependencies: ["Formats", "Model", "LinearAlgebra", "Rational"]),
     .target(name: "Verification", dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]),
     .target(name: "ClaimLanguage", dependencies: ["Rational"]),
@@ -75,8 +84,8 @@ let package = Package(
     .executableTarget(
       name: "aajr",
       dependencies: [
-        "Reports", "Theorems", "ClaimLanguage", "CrossCheck", "Training", "Verification", "Bounds", "Formats",
-        "Model", "LinearAlgebra", "Rational",
+        "Reports", "Theorems", "ClaimLanguage", "CrossCheck", "Training", "Verification", "ONNXFormat", "Bounds",
+        "Formats", "Model", "LinearAlgebra", "Rational",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -112,6 +121,14 @@ let package = Package(
       name: "VerifyTests",
       dependencies: [
         "CrossCheck", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport",
+      ],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ONNXTests",
+      dependencies: [
+        "ONNXFormat", "CrossCheck", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational",
+        "TestSupport",
       ],
       resources: [.copy("Fixtures")]
     ),

@@ -78,6 +78,16 @@ public struct CrossCheck: Sendable {
 
   public var samples: [SampleComparison]
 
+  /// The float format the float run used.
+  public enum Precision: String, Sendable, CaseIterable {
+    case float32, float64
+    /// Significand bits (with the implicit one): the float format's precision p.
+    var significandBits: Int { self == .float32 ? 24 : 53 }
+  }
+
+  /// The precision of the float run (float64 unless asked otherwise).
+  public var precision: Precision = .float64
+
   /// Whether float and exact agree on every sample.
   public var agree: Bool { samples.allSatisfy(\.agrees) }
 
@@ -91,18 +101,31 @@ public struct CrossCheck: Sendable {
   }
 
   /// Runs both PGAs on every sample of `problem` and compares them.
-  public init(policy: Policy, problem: Problem) {
-    let model = PGAModel<Double>(policy: policy, problem: problem)
+  ///
+  /// With `precision` float32 the policy and problem are rounded to nearest float32 and the
+  /// run is float32's own (`PGAModel<Float>`); its values are then widened to `Double`
+  /// (exactly) for the comparison.
+  public init(policy: Policy, problem: Problem, precision: Precision = .float64) {
+    self.precision = precision
+    let run: (Int) -> PGARun<Double>
+    switch precision {
+    case .float64:
+      let model = PGAModel<Double>(policy: policy, problem: problem)
+      run = { model.run(sample: $0) }
+    case .float32:
+      let model = PGAModel<Float>(policy: policy, problem: problem)
+      run = { model.run(sample: $0).widened }
+    }
     samples = problem.samples.indices.map { k in
       let sample = problem.samples[k]
       let exact = policy.trajectory(for: sample, index: k, problem: problem)
-      return CrossCheck.compare(policy: policy, sample: sample, exact: exact, float: model.run(sample: k))
+      return CrossCheck.compare(policy: policy, sample: sample, exact: exact, float: run(k), precision: precision)
     }
   }
 
   /// Compares one sample's runs point by point.
-  static func compare(policy: Policy, sample: Sample, exact: SampleTrajectory, float: PGARun<Double>)
-    -> SampleComparison
+  static func compare(policy: Policy, sample: Sample, exact: SampleTrajectory, float: PGARun<Double>,
+                      precision: Precision = .float64) -> SampleComparison
   {
     var maxDelta: Rational? = 0, maxObjective: Rational? = 0
     var maxStep = 0
@@ -119,7 +142,8 @@ public struct CrossCheck: Sendable {
         maxObjective = nil
       }
       if flip == nil {
-        flip = firstFlip(policy: policy, at: zip(sample.state, e.delta).map { $0 + $1 }, t: e.t, float: f)
+        flip = firstFlip(policy: policy, at: zip(sample.state, e.delta).map { $0 + $1 }, t: e.t, float: f,
+                         precision: precision)
       }
     }
     return SampleComparison(index: exact.index, exact: exact, float: float, flip: flip, maxDeltaError: maxDelta,
@@ -127,8 +151,10 @@ public struct CrossCheck: Sendable {
   }
 
   /// The first neuron (earliest layer first) whose branch at the exact point `x`
-  /// differs from the float run's, classified.
-  static func firstFlip(policy: Policy, at x: [Rational], t: Int, float f: PGAPoint<Double>) -> PatternFlip? {
+  /// differs from the float run's, classified. "Rounding distance" is
+  /// `2^(−⌊p/2⌋) · (|b| + Σ|W a| + |k|)` for the run's precision p (2⁻²⁶ for float64, 2⁻¹² for float32).
+  static func firstFlip(policy: Policy, at x: [Rational], t: Int, float f: PGAPoint<Double>,
+                        precision: Precision = .float64) -> PatternFlip? {
     let pass = Network<Rational>(rounding: policy).forward(x)
     for (l, layer) in policy.layers.enumerated() {
       let act = layer.activation
@@ -149,7 +175,7 @@ public struct CrossCheck: Sendable {
           for (w, a) in zip(layer.weights[i], input) { scale += Swift.abs(w.doubleNearest() * a) }
           let distance = (ze - kink).magnitude
           if let bound = try? Rational(exactly: scale) {
-            kind = distance <= bound.scaled(byPowerOfTwo: -26) ? .nearKink : .drift
+            kind = distance <= bound.scaled(byPowerOfTwo: -(precision.significandBits / 2)) ? .nearKink : .drift
           } else {
             // The float sum overflowed (an infinite or NaN scale): rounding distance is
             // unbounded, so the flip cannot be told apart from a near tie.

@@ -37,7 +37,10 @@ extension CrossCheck {
     w.object {
       w.member("format", string: CrossCheck.formatName)
       w.member("agree", bool: agree)
-      w.member("arithmetic", string: "IEEE 754 binary64, round to nearest; inputs rounded to nearest double")
+      w.member("arithmetic", string: precision == .float64
+        ? "IEEE 754 binary64, round to nearest; inputs rounded to nearest double"
+        : "IEEE 754 binary32, round to nearest; inputs rounded to nearest float32")
+      w.member("precision", string: precision.rawValue)
       w.member("gamma_adv_sq_exact", rational: gammaAdvSquaredExact)
       w.member("gamma_adv_sq_float", raw: CrossCheck.doubleText(gammaAdvSquaredFloat))
       w.member("gamma_adv_sq_rel_error",
@@ -91,10 +94,10 @@ extension CrossCheck {
     var lines: [String] = []
     let bad = samples.filter { !$0.agrees }
     if bad.isEmpty {
-      lines.append("crosscheck: float and exact PGA agree on all \(samples.count) samples (K = \(k) steps): "
+      lines.append("crosscheck\(precision == .float32 ? " (float32)" : ""): float and exact PGA agree on all \(samples.count) samples (K = \(k) steps): "
         + "same activation patterns, same monotonicity verdicts")
     } else {
-      lines.append("crosscheck: float and exact PGA DISAGREE on \(bad.count) of \(samples.count) samples (K = \(k) steps)")
+      lines.append("crosscheck\(precision == .float32 ? " (float32)" : ""): float and exact PGA DISAGREE on \(bad.count) of \(samples.count) samples (K = \(k) steps)")
     }
     lines.append("  max |δ_float − δ_exact| = \(CrossCheck.errorText(maxDeltaError).trimmingQuotes) (exact, rounded up)")
     let ge = gammaAdvSquaredExact.map { g in

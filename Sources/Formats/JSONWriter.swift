@@ -76,8 +76,18 @@ public final class JSONWriter {
     text += JSONWriter.quoted(key) + ": " + raw
   }
 
+  /// An exact rational (a `"p/q"` string, authoritative) followed by its decimal companion
+  /// `key_approx`: the nearest double as a JSON number, for scripts (null when the value
+  /// is null or lies outside the double range).
   public func member(_ key: String, rational: Rational?) {
     member(key, raw: rational.map { JSONWriter.quoted($0.description) } ?? "null")
+    member(key + "_approx", raw: JSONWriter.approximation(rational))
+  }
+
+  /// The nearest double of `r` as JSON number text; `null` for nil or beyond the double range.
+  public static func approximation(_ r: Rational?) -> String {
+    guard let d = r?.doubleNearest(), d.isFinite else { return "null" }
+    return "\(d)"
   }
 
   public func member(_ key: String, bool: Bool?) {

@@ -14,13 +14,17 @@ import Rational
 public struct SafeTensorsFile {
   public enum DType: String, Sendable {
     case f16 = "F16", bf16 = "BF16", f32 = "F32", f64 = "F64"
+    /// Integer tensors (e.g. BatchNorm's `num_batches_tracked`, I64): read, never used as weights.
+    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
     public var itemSize: Int {
       switch self {
-      case .f16, .bf16: return 2
-      case .f32: return 4
-      case .f64: return 8
+      case .f16, .bf16, .i16: return 2
+      case .f32, .i32: return 4
+      case .f64, .i64: return 8
+      case .i8, .u8, .bool: return 1
       }
     }
+    public var isFloat: Bool { [.f16, .bf16, .f32, .f64].contains(self) }
   }
 
   public struct Tensor: Sendable {
@@ -78,7 +82,7 @@ public struct SafeTensorsFile {
       let r = FieldReader(file: file, path: name, value: entry)
       let dtypeName = try r.field("dtype").string()
       guard let dtype = DType(rawValue: dtypeName) else {
-        throw fail(name, "unsupported dtype \(dtypeName) (supported: F16, BF16, F32, F64)")
+        throw fail(name, "unsupported dtype \(dtypeName) (supported: F16, BF16, F32, F64; I64, I32, I16, I8, U8, BOOL for non-weights)")
       }
       let shape = try r.field("shape").elements().map { try $0.integer(atLeast: 0) }
       let offsets = try r.field("data_offsets").elements().map { try $0.integer(atLeast: 0) }
@@ -106,6 +110,12 @@ public struct SafeTensorsFile {
         for b in (0..<dtype.itemSize).reversed() { bits = bits << 8 | UInt64(bytes[o + b]) }
         let value: Double
         switch dtype {
+        case .i64, .i32, .i16, .i8, .u8, .bool:
+          let width = dtype.itemSize * 8
+          let signed = dtype != .u8 && dtype != .bool
+          let v = signed && width < 64 ? Int64(bitPattern: bits << UInt64(64 - width)) >> Int64(64 - width) : Int64(bitPattern: bits)
+          values.append(Rational(Int(v)))
+          continue
         case .f64: value = Double(bitPattern: bits)
         case .f32: value = Double(Float(bitPattern: UInt32(bits)))
         case .bf16: value = Double(Float(bitPattern: UInt32(bits) << 16))
@@ -143,57 +153,9 @@ public struct SafeTensorsFile {
 }
 
 extension Policy {
-  /// The policy of a PyTorch `nn.Sequential` of `Linear` layers saved with safetensors:
-  /// tensors `P.weight` (shape [out, in]) and `P.bias` (shape [out]) for each layer
-  /// prefix P, ordered by P's last integer component (`0`, `2`, … or `net.0`, `net.2`, …).
-  /// Hidden layers get `hidden`, the last layer `identity`; every weight is the exact
-  /// value of the stored float.
-  ///
-  /// Rejected, naming the tensor: a tensor that is not a `.weight`/`.bias`, a prefix
-  /// without a trailing integer, a missing bias or weight, a weight that is not a
-  /// matrix, a bias whose length is not the weight's row count, and consecutive
-  /// layers whose shapes do not chain.
+  /// The policy of a PyTorch `nn.Sequential` of `Linear` layers saved with safetensors
+  /// (`SafeTensorsImport` with hidden activation `hidden` and the last layer identity).
   public init(safeTensors st: SafeTensorsFile, hiddenActivation hidden: Activation) throws {
-    func fail(_ field: String, _ message: String) -> InputError { InputError(file: st.file, field: field, message: message) }
-    var groups: [String: (order: Int, weight: SafeTensorsFile.Tensor?, bias: SafeTensorsFile.Tensor?)] = [:]
-    for t in st.tensors {
-      let parts = t.name.split(separator: ".", omittingEmptySubsequences: false)
-      guard parts.count >= 2, let role = parts.last, role == "weight" || role == "bias" else {
-        throw fail(t.name, "not a Linear layer's weight or bias (expected names like 0.weight, 0.bias)")
-      }
-      let prefix = parts.dropLast().joined(separator: ".")
-      guard let last = parts.dropLast().last, let order = Int(last), order >= 0 else {
-        throw fail(t.name, "the layer prefix \"\(prefix)\" does not end in a Sequential index")
-      }
-      var g = groups[prefix] ?? (order, nil, nil)
-      if role == "weight" { g.weight = t } else { g.bias = t }
-      groups[prefix] = g
-    }
-    guard !groups.isEmpty else { throw fail("", "no tensors: expected Linear layers (0.weight, 0.bias, …)") }
-    let ordered = groups.sorted { ($0.value.order, $0.key) < ($1.value.order, $1.key) }
-    var layers: [Layer] = []
-    var previous: (name: String, outputs: Int)?
-    for (k, (prefix, g)) in ordered.enumerated() {
-      guard let w = g.weight else { throw fail("\(prefix).weight", "missing (\(prefix).bias has no weight)") }
-      guard w.shape.count == 2 else {
-        throw fail(w.name, "shape \(w.shape) is not [out, in]")
-      }
-      let (rows, cols) = (w.shape[0], w.shape[1])
-      guard rows >= 1, cols >= 1 else { throw fail(w.name, "shape \(w.shape) is empty") }
-      guard let b = g.bias else {
-        throw fail("\(prefix).bias", "missing: every Linear layer needs a bias (nn.Linear(bias=True))")
-      }
-      guard b.shape == [rows] else {
-        throw fail(b.name, "shape \(b.shape) does not match \(w.name)'s \(rows) outputs")
-      }
-      if let p = previous, p.outputs != cols {
-        throw fail(w.name, "shape \(w.shape) takes \(cols) inputs but the previous layer \(p.name) has \(p.outputs) outputs")
-      }
-      let weights = (0..<rows).map { i in Array(w.values[(i * cols)..<((i + 1) * cols)]) }
-      let last = k == ordered.count - 1
-      layers.append(Layer(weights: weights, bias: b.values, activation: last ? .identity : hidden))
-      previous = (w.name, rows)
-    }
-    self.init(inputDimension: layers[0].inputCount, layers: layers)
+    self = try SafeTensorsImport(st, activations: .hidden(hidden)).policy
   }
 }

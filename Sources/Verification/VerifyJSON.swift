@@ -12,6 +12,7 @@ extension PolicyVerification {
       w.member("format", string: "aajr-verify/1")
       w.member("gamma_adv_sq", rational: attack.gammaAdvSquared)
       w.member("L_traj", raw: attack.trajectorySmoothness.map { JSONWriter.quoted($0.description) } ?? "null")
+      w.member("L_traj_approx", raw: JSONWriter.approximation(attack.trajectorySmoothness?.finiteValue))
       w.member("global") {
         w.object {
           w.member("mode", string: globalMode.rawValue)
@@ -31,9 +32,11 @@ extension PolicyVerification {
                 w.object {
                   w.member("t", raw: String(step.t))
                   w.member("delta") { w.rationalArray(step.delta) }
+                  w.member("delta_approx", raw: "[" + step.delta.map { JSONWriter.approximation($0) }.joined(separator: ", ") + "]")
                   w.member("objective", rational: step.objective)
                   w.member("gain_sq", rational: step.gainSquared)
                   w.member("beta", raw: step.smoothness.map { JSONWriter.quoted($0.description) } ?? "null")
+                  w.member("beta_approx", raw: step.smoothness.map { JSONWriter.approximation($0.finiteValue) } ?? "null")
                   w.member("on_kink", bool: step.onKink)
                   w.member("projection_active", bool: step.projectionActive)
                   w.member("crosses_kink", bool: step.crossesKink)

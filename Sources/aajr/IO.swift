@@ -70,9 +70,20 @@ func writeTextAtomically(_ text: String, to path: String, option: String = "") t
   try t.commit()
 }
 
-/// Loads a policy file, or throws an `InputError` naming the file and field.
+/// Loads a policy file, or throws an `InputError` naming the file and field. A model file
+/// given where a policy is expected gets a hint to import it first.
 func loadPolicy(_ path: String) throws -> Policy {
-  try Policy(file: path, text: readText(path))
+  do {
+    return try Policy(file: path, text: readText(path))
+  } catch var error as InputError where error.field.isEmpty || error.field == "format" {
+    let lower = path.lowercased()
+    if lower.hasSuffix(".onnx") {
+      error.message += " (an ONNX model? convert it first: aajr import --onnx \(path) --out policy.json)"
+    } else if lower.hasSuffix(".safetensors") {
+      error.message += " (a safetensors checkpoint? convert it first: aajr import --safetensors \(path) --out policy.json)"
+    }
+    throw error
+  }
 }
 
 /// Loads a problem file checked against `policy`.

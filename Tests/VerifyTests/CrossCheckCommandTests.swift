@@ -96,13 +96,14 @@ import Verification
     let dir = try Self.temporaryDirectory()
     let e = SafeTensorsBytes.twoLayers
     let st = dir.appendingPathComponent("bad.safetensors")
-    try SafeTensorsBytes.file([e[0], e[2], e[3]]).write(to: st)
+    // Layer 2 takes 4 inputs, layer 0 has 3 outputs.
+    try SafeTensorsBytes.file([e[0], e[1], SafeTensorsBytes.f32("2.weight", [1, 4], [1, 2, 3, 4]), e[3]]).write(to: st)
     let out = dir.appendingPathComponent("policy.json").path
     let r = try runAAJR(["import", "--safetensors", st.path, "--out", out])
     #expect(r.status == 2)
     let lines = r.stderr.split(separator: "\n")
     #expect(lines.count == 1)
-    #expect(r.stderr.contains(st.path) && r.stderr.contains("0.bias") && r.stderr.contains("missing"))
+    #expect(r.stderr.contains(st.path) && r.stderr.contains("2.weight") && r.stderr.contains("previous layer"))
     #expect(!FileManager.default.fileExists(atPath: out))
     let missing = try runAAJR(["import", "--safetensors", dir.appendingPathComponent("nope").path, "--out", out])
     #expect(missing.status == 2)

@@ -166,8 +166,8 @@ enum SafeTensorsBytes {
     // Layer 2 takes 4 inputs, layer 0 has 3 outputs.
     let mismatch = [e[0], e[1], SafeTensorsBytes.f32("2.weight", [1, 4], [1, 2, 3, 4]), e[3]]
     expectRejected(SafeTensorsBytes.file(mismatch), field: "2.weight", "previous layer 0.weight has 3 outputs")
-    expectRejected(SafeTensorsBytes.file([e[0], e[2], e[3]]), field: "0.bias", "missing")
-    expectRejected(SafeTensorsBytes.file([e[0], e[1], e[3]]), field: "2.weight", "missing")
+    // A bias alone is not a layer; a weight alone is Linear(bias=False) (see biasFreeLinearGetsAZeroBias).
+    expectRejected(SafeTensorsBytes.file([e[0], e[1], e[3]]), field: "2.bias", "has no weight")
     expectRejected(SafeTensorsBytes.file([e[0], SafeTensorsBytes.f64("0.bias", [2], [0, 0]), e[2], e[3]]),
                    field: "0.bias", "does not match")
     expectRejected(SafeTensorsBytes.file([SafeTensorsBytes.f64("0.weight", [6], SafeTensorsBytes.w0)] + e[1...]),
