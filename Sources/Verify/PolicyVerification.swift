@@ -11,12 +11,16 @@ public struct PolicyVerification: Sendable {
   public var gammaSquared: Rational?
   public var attack: AttackAnalysis
   public var global: GlobalBound?
+  /// The convention-aware global quantity γ_conv² (every derivative pattern autograd's
+  /// conventions produce on the closed X); computed only with `conventions: true` and
+  /// the exact global mode.
+  public var convention: ConventionBound?
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
 
   /// Runs every exact computation of SPEC section 2.
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, conventions: Bool = false, progress: ((Int) -> Void)? = nil) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
@@ -24,7 +28,9 @@ public struct PolicyVerification: Sendable {
     self.globalMode = globalMode
     attack = policy.attackAnalysis(on: problem)
     switch globalMode {
-    case .exact: global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+    case .exact:
+      global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+      if conventions { convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper) }
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil
     }

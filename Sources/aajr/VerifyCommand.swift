@@ -53,7 +53,7 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = standardErrorIsTerminal && global == .exact ? ProgressLine(label: "regions (leaves)") : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    progress: progress.map { p in { p.update($0) } })
+                                    conventions: global == .exact, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     if let report {
       try writeTextAtomically(result.markdownReport(policyPath: policy, problemPath: problem), to: report)
