@@ -124,12 +124,12 @@ public enum TheoremChecker {
     for scope in scopes {
       batches.append(Batch(source: .exhaustive, label: scope.name, count: scope.count, make: { scope.instance($0) }))
     }
-    result.evidence.scopes = scopes.map { ScopeCoverage(name: $0.name, planned: $0.count, covered: 0) }
 
     var result = TheoremResult(file: file, status: .vacuous, instances: 0, generated: 0, smallestMargin: nil,
                                counterexample: nil, witnesses: [], stepFailures: [], gains: [], witnessExample: nil,
                                closestExample: nil)
     result.evidence.searchBudget = searchBudget
+    result.evidence.scopes = scopes.map { ScopeCoverage(name: $0.name, planned: $0.count, covered: 0) }
     result.evidence.budgetSeconds = budget
     var closest: (margin: Rational, evaluation: InstanceEvaluation, where: InstanceOrigin)?
     var firstFailure: (evaluation: InstanceEvaluation, where: InstanceOrigin)?
