@@ -101,6 +101,25 @@ import TestSupport
     #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/counterexamples/X1/policy.json").path))
   }
 
+  /// Family parameters are validated when a file is loaded: a bad value exits 2 naming the
+  /// file, its line and the parameter, and writes nothing.
+  @Test func theoremFamilyParametersAreValidated() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-thp-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let report = dir.appendingPathComponent("out/theorems.md").path
+    for (name, value) in [("outputs", "0"), ("width", "0"), ("inputs", "-3"), ("activations", "relu, sigmoid"),
+                          ("depth", "3-1"), ("radius", "0"), ("kink_states", "2")] {
+      let text = "---\nid: X2\ntitle: t\nfamily: random-pl\nparameters:\n  \(name): \(value)\ncases: 3\nseed: 1\nclaim: gamma_adv_sq >= 0\n---\n"
+      try Data(text.utf8).write(to: dir.appendingPathComponent("X2.md"))
+      let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report])
+      #expect(r.status == 2, "\(name): \(value)")
+      #expect(r.stderr.contains("X2.md") && r.stderr.contains("line 6") && r.stderr.contains(name), "\(r.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: report))
+    }
+    let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--cases", "1000001"])
+    #expect(r.status == 2 && r.stderr.contains("--cases"))
+  }
+
   /// `aajr demo` reproduces the committed `reports/demo.md` byte for byte (training is
   /// deterministic per seed, and every number in the report is exact or from that run).
   @Test func demoReproducesTheCommittedReport() throws {
