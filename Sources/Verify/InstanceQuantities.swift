@@ -27,6 +27,7 @@ public enum TheoremQuantities {
     ("ag_global", "approximation gap of F_γ within the finite family {c·π}"),
     ("ag_aajr", "approximation gap of F_ad(γ) within the family"),
     ("por_global", "Price of Robustness of F_γ within the family"),
+    ("ag_conv", "approximation gap of the convention-aware class F_conv(γ) = {π : γ_conv²(π) ≤ γ²} within the family"),
     ("por_aajr", "Price of Robustness of F_ad(γ) within the family"),
     ("regions", "number of full-dimensional linear regions in X"),
     ("gamma_conv_sq_lower", "lower end of the certified interval of γ_conv² (max λ_max(JᵀJ) over every derivative pattern the kink conventions produce at points of the closed X, lower-dimensional cells included)"),
@@ -61,6 +62,7 @@ public enum TheoremQuantities {
   /// Quantities that need the convention-pattern enumeration (computed only when a file uses them).
   public static let conventionNames: Set<String> = [
     "gamma_conv_sq_lower", "gamma_conv_sq_upper", "eta_conv", "conv_patterns", "kink_patterns", "in_conv", "adv_le_conv",
+    "ag_conv",
   ]
 }
 
@@ -164,6 +166,7 @@ public struct InstanceEvaluation: Sendable {
       if let adv { set("adv_le_conv", conv.reaches(adv)) }
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
+    if conventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2)) }
     set("regions", Rational(global.regions.count))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))

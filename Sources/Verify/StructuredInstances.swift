@@ -50,6 +50,8 @@ extension InstanceFamily {
     var inst = instance(index, seed: seed ^ PlantedStructure.salt, parameters: parameters)
     var rng = SplitMix64.forInstance(index, seed: seed ^ PlantedStructure.salt ^ 0xA5A5)
     StructurePlanter.plant(structure, into: &inst, &rng, parameters)
+    // A finite family's variants are perturbations of the planted policy, not of the draw.
+    inst.familyVariants = inst.familyVariants.map { _ in RandomPL.perturbed(inst.policy, &rng) }
     return (inst, structure)
   }
 }
