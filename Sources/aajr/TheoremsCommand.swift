@@ -14,7 +14,8 @@ struct TheoremsCommand: AsyncParsableCommand {
       that fit its family; the instance counts are fixed, so a verdict depends only on the seed. \
       Exit status: 0 when every file's verdict is its `expect`, 1 when one differs, 2 on a \
       malformed file (naming the file, the line and the problem), 3 when the time budget \
-      stopped some file's check (the report says which; its verdict is then incomplete).
+      stopped some file's check (the report says which; its verdict is then incomplete; 3 \
+      takes precedence over 1).
       """
   )
 
@@ -72,8 +73,9 @@ struct TheoremsCommand: AsyncParsableCommand {
       }
       print("report: \(report)")
     }
-    if !run.allMatchExpectations { throw ExitCode(1) }
+    // A check cut by the budget is incomplete whatever its verdict: that comes first.
     if results.contains(where: { $0.evidence.stoppedByBudget }) { throw ExitCode(3) }
+    if !run.allMatchExpectations { throw ExitCode(1) }
   }
 }
 

@@ -120,6 +120,23 @@ import TestSupport
     #expect(r.status == 2 && r.stderr.contains("--cases"))
   }
 
+  /// The time budget is a reported safety stop: a budget too small for any work stops the
+  /// check before its first chunk, the report says so, and the command exits 3.
+  @Test func theoremBudgetStopIsReported() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-thb-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let text = "---\nid: X3\ntitle: t\nfamily: random-pl\ncases: 3\nseed: 1\nclaim: gamma_adv_sq >= 0\n---\n"
+    try Data(text.utf8).write(to: dir.appendingPathComponent("X3.md"))
+    let report = dir.appendingPathComponent("out/theorems.md").path
+    let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--budget", "0.000000001", "--json"])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("\"stopped_by_budget\": true"))
+    let md = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(md.contains("stopped by the"))
+    let bad = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--budget", "0"])
+    #expect(bad.status == 2 && bad.stderr.contains("--budget"))
+  }
+
   /// `aajr demo` reproduces the committed `reports/demo.md` byte for byte (training is
   /// deterministic per seed, and every number in the report is exact or from that run).
   @Test func demoReproducesTheCommittedReport() throws {
