@@ -33,8 +33,13 @@ extension Policy {
   /// full-dimensional region (anti-parallel kinks, kinks on faces of X). Lower-dimensional
   /// cells included, so every point of X — every PGA iterate — has its pattern listed.
   /// The full-dimensional regions' patterns are among the results. Never samples.
-  public func conventionPatterns(lower: [Rational], upper: [Rational]) -> [ConventionPattern] {
+  ///
+  /// `maxLPs` caps the work: when more cell LPs would be needed the enumeration stops and
+  /// returns nil (the count of LPs is deterministic, so where it stops never depends on timing).
+  public func conventionPatterns(lower: [Rational], upper: [Rational], maxLPs: Int = .max) -> [ConventionPattern]? {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
+    var lpCount = 0
+    var stopped = false
     let d = inputDimension
     var found: [[Rational]: Int] = [:]
     var out: [ConventionPattern] = []
@@ -57,6 +62,7 @@ extension Policy {
 
     /// Enters layer `l` with the cell's value map `x ↦ M x + c` and convention Jacobian `MJ`.
     func enterLayer(_ l: Int, _ M: [[Rational]], _ c: [Rational], _ MJ: [[Rational]], _ cell: Cell, _ pattern: [Rational]) {
+      if stopped { return }
       if l == layers.count {
         if let k = found[pattern] {
           if out[k].lowerDimensional && !cell.lowerDimensional {  // prefer a witness inside a full-dimensional cell
@@ -80,6 +86,7 @@ extension Policy {
       var newPattern = pattern
 
       func split(_ i: Int, _ cell: Cell) {
+        if stopped { return }
         if i == Z.count {
           enterLayer(l + 1, outM, outC, outJ, cell, newPattern)
           return
@@ -144,6 +151,8 @@ extension Policy {
             if k < kinks.count { child.strict.append((a, kinks[k] - z0)) }       // z < kink above
           }
           if p != own {
+            lpCount += 1
+            if lpCount > maxLPs { stopped = true; return }
             guard let w = CellFeasibilityLP.point(equalities: child.equalities, strict: child.strict,
                                                   lower: lower, upper: upper) else { continue }
             child.point = w
@@ -157,7 +166,7 @@ extension Policy {
     let centre = (0..<d).map { (lower[$0] + upper[$0]) / 2 }
     enterLayer(0, identity, [Rational](repeating: 0, count: d), identity,
                Cell(equalities: [], strict: [], point: centre, lowerDimensional: false), [])
-    return out
+    return stopped ? nil : out
   }
 }
 
@@ -176,8 +185,10 @@ public struct ConventionBound: Sendable {
   /// `γ_conv² ∈ [lower, upper]`.
   public var interval: RationalInterval
 
-  public init(policy: Policy, lower: [Rational], upper: [Rational]) {
-    patterns = policy.conventionPatterns(lower: lower, upper: upper)
+  /// nil when the enumeration needs more than `maxLPs` cell LPs.
+  public init?(policy: Policy, lower: [Rational], upper: [Rational], maxLPs: Int = .max) {
+    guard let found = policy.conventionPatterns(lower: lower, upper: upper, maxLPs: maxLPs) else { return nil }
+    patterns = found
     var g = patterns.map { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
     let bestLower = g.map(\.lower).max() ?? 0
     for i in g.indices where g[i].upper >= bestLower && !g[i].isExact {

@@ -23,7 +23,7 @@ enum FamilyConventionGap {
     }
     var best: Rational?, bestInClass: Rational?
     for base in [inst.policy] + inst.familyVariants {
-      let conv = ConventionBound(policy: base, lower: problem.lower, upper: problem.upper)
+      let conv = ConventionBound(policy: base, lower: problem.lower, upper: problem.upper)!
       for c in inst.familyScales {
         let p = TheoremInstance.scaled(base, c)
         let r = nominal(p)

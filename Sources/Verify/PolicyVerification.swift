@@ -15,12 +15,15 @@ public struct PolicyVerification: Sendable {
   /// conventions produce on the closed X); computed only with `conventions: true` and
   /// the exact global mode.
   public var convention: ConventionBound?
+  /// The LP cap the convention enumeration hit (nil when it finished or was not asked for).
+  public var conventionStoppedAt: Int?
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
 
   /// Runs every exact computation of SPEC section 2.
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, conventions: Bool = false, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, conventions: Bool = false, conventionLPs: Int = .max,
+              progress: ((Int) -> Void)? = nil) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
@@ -30,7 +33,10 @@ public struct PolicyVerification: Sendable {
     switch globalMode {
     case .exact:
       global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
-      if conventions { convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper) }
+      if conventions {
+        convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper, maxLPs: conventionLPs)
+        if convention == nil { conventionStoppedAt = conventionLPs }
+      }
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil
     }

@@ -140,7 +140,7 @@ enum StructurePlanter {
     case .stateAtKinkCell:
       let inner: PlantedStructure = RandomPL.pick([.cancellingPair, .antiParallelKinks, .kinkOnFace, .duplicatedNeuron], &rng)
       plant(inner, into: &inst, &rng, p)
-      let conv = ConventionBound(policy: inst.policy, lower: inst.problem.lower, upper: inst.problem.upper)
+      let conv = ConventionBound(policy: inst.policy, lower: inst.problem.lower, upper: inst.problem.upper)!
       let candidates = conv.patterns.indices.filter { conv.patterns[$0].lowerDimensional }
       guard let best = candidates.max(by: { conv.gains[$0].upper < conv.gains[$1].upper }) else { return }
       let k = Int.random(in: 0..<inst.problem.samples.count, using: &rng)

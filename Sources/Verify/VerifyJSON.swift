@@ -23,6 +23,10 @@ extension PolicyVerification {
             w.member("gamma_conv_sq_upper", rational: c.interval.upper)
             w.member("conv_patterns", raw: String(c.patterns.count))
             w.member("conv_patterns_on_kinks_only", raw: String(c.lowerDimensionalPatterns))
+          } else if let cap = conventionStoppedAt {
+            w.member("gamma_conv_sq_lower", raw: "null")
+            w.member("gamma_conv_sq_upper", raw: "null")
+            w.member("conv_stopped", string: "the enumeration of lower-dimensional cells needed more than \(cap) cell LPs (--conv-lps raises the cap)")
           }
         }
       }

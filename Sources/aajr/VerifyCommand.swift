@@ -31,6 +31,12 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
   var global: GlobalMode = .exact
 
+  @Option(name: .customLong("conv-lps"), help: """
+    With --global exact: the most exact cell LPs spent on γ_conv² (every derivative pattern the \
+    kink conventions produce on the closed X); beyond it γ_conv² is reported as not computed.
+    """)
+  var convLPs: Int = 2_000
+
   @Flag(help: "Print one aajr-verify/1 JSON object.")
   var json = false
 
@@ -38,6 +44,9 @@ struct VerifyCommand: ParsableCommand {
   var report: String?
 
   func run() throws {
+    guard convLPs >= 0 else {
+      throw InputError(file: "command line", field: "--conv-lps", message: "must be non-negative, found \(convLPs)")
+    }
     let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
     if let g = gammaValue, g.signum < 0 {
       throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
@@ -53,7 +62,7 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = standardErrorIsTerminal && global == .exact ? ProgressLine(label: "regions (leaves)") : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    conventions: global == .exact, progress: progress.map { p in { p.update($0) } })
+                                    conventions: global == .exact, conventionLPs: convLPs, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     if let report {
       try writeTextAtomically(result.markdownReport(policyPath: policy, problemPath: problem), to: report)

@@ -10,7 +10,7 @@ import TestSupport
 
   /// Every enumerated pattern is produced at its own witness point, which lies in the closed box.
   func witnessesRealise(_ p: Policy, _ lower: [Rational], _ upper: [Rational], seed: UInt64) {
-    for c in p.conventionPatterns(lower: lower, upper: upper) {
+    for c in p.conventionPatterns(lower: lower, upper: upper)! {
       #expect(zip(c.witness, zip(lower, upper)).allSatisfy { $0 >= $1.0 && $0 <= $1.1 }, "seed \(seed)")
       #expect(ConventionOracle.pattern(p, at: c.witness) == c.pattern, "seed \(seed): witness does not produce its pattern")
       #expect(p.jacobian(at: p.forward(c.witness)) == c.jacobian, "seed \(seed): Jacobian differs from autograd's at the witness")
@@ -36,7 +36,7 @@ import TestSupport
       }
       let p = Policy(inputDimension: 1, layers: layers)
       let lower = [r(-2)], upper = [r(2)]
-      let enumerated = Set(p.conventionPatterns(lower: lower, upper: upper).map(\.pattern))
+      let enumerated = Set(p.conventionPatterns(lower: lower, upper: upper)!.map(\.pattern))
       let lattice = ConventionOracle.latticePatterns(p, lower: lower, upper: upper, q: 48)
       #expect(enumerated == lattice, "seed \(caseSeed): enumeration \(enumerated.count), lattice \(lattice.count)")
       witnessesRealise(p, lower, upper, seed: caseSeed)
@@ -56,7 +56,7 @@ import TestSupport
       let p = Policy(inputDimension: 2, layers: [Layer(weights: w, bias: b, activation: acts[Int.random(in: 0..<4, using: &rng)]),
                                                   Layer(weights: out, bias: [0], activation: .identity)])
       let lower = [r(-2), r(-2)], upper = [r(2), r(2)]
-      let enumerated = Set(p.conventionPatterns(lower: lower, upper: upper).map(\.pattern))
+      let enumerated = Set(p.conventionPatterns(lower: lower, upper: upper)!.map(\.pattern))
       let lattice = ConventionOracle.latticePatterns(p, lower: lower, upper: upper, q: 4)
       #expect(lattice.isSubset(of: enumerated), "seed \(caseSeed): a lattice pattern is missing")
       witnessesRealise(p, lower, upper, seed: caseSeed)
@@ -73,7 +73,7 @@ import TestSupport
     let problem = Problem(lower: [-2], upper: [2], loss: .squaredError(dimension: 1),
                           samples: [Sample(state: [0], target: [1])], attack: Attack(radius: 1, stepSize: r(1, 4), steps: 2))
     let global = GlobalBound(exactFor: p, lower: problem.lower, upper: problem.upper)
-    let conv = ConventionBound(policy: p, lower: problem.lower, upper: problem.upper)
+    let conv = ConventionBound(policy: p, lower: problem.lower, upper: problem.upper)!
     #expect(global.interval.upper == 0)
     #expect(conv.interval.lower == 1 && conv.interval.upper == 1)
     #expect(conv.lowerDimensionalPatterns == 1)
@@ -91,7 +91,7 @@ import TestSupport
     ])
     // Inside: x ∈ (0, 2): −1 + 2 = 1; x ∈ (−2, 0): −1. At x = 2: relu'(0) = 0 for neuron 1: J = 2.
     let global = GlobalBound(exactFor: p, lower: [-2], upper: [2])
-    let conv = ConventionBound(policy: p, lower: [-2], upper: [2])
+    let conv = ConventionBound(policy: p, lower: [-2], upper: [2])!
     #expect(global.interval.upper == 1)
     #expect(conv.interval.upper == 4)
     let face = conv.patterns.first { $0.jacobian == [[2]] }
@@ -105,7 +105,7 @@ import TestSupport
       let d = Int.random(in: 1...2, using: &rng), m = Int.random(in: 1...2, using: &rng)
       let p = RandomInstances.policy(inputs: d, outputs: m, using: &rng)
       let problem = RandomInstances.problem(inputs: d, outputs: m, using: &rng)
-      let conv = ConventionBound(policy: p, lower: problem.lower, upper: problem.upper)
+      let conv = ConventionBound(policy: p, lower: problem.lower, upper: problem.upper)!
       let global = GlobalBound(exactFor: p, lower: problem.lower, upper: problem.upper)
       #expect(global.interval.lower <= conv.interval.upper, "seed \(caseSeed)")
       let attack = p.attackAnalysis(on: problem)
