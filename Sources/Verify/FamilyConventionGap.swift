@@ -13,7 +13,7 @@ import Rational
 /// `AG(F_γ) ≤ AG(F_conv)`. Kept apart from the risk computations of `FamilyRisks`.
 enum FamilyConventionGap {
   /// nil when the family is empty or F_conv holds no member.
-  static func gap(_ inst: TheoremInstance, gammaSquared g2: Rational) -> Rational? {
+  static func gap(_ inst: TheoremInstance, gammaSquared g2: Rational, baseBound: ConventionBound?) -> Rational? {
     guard !inst.familyScales.isEmpty else { return nil }
     let problem = inst.problem
     func nominal(_ p: Policy) -> Rational {
@@ -21,16 +21,25 @@ enum FamilyConventionGap {
         acc + problem.loss.value(at: p.forward(s.state).output, target: s.target)
       } / Rational(problem.samples.count)
     }
-    var best: Rational?, bestInClass: Rational?
-    for base in [inst.policy] + inst.familyVariants {
-      let conv = ConventionBound(policy: base, lower: problem.lower, upper: problem.upper)!
-      for c in inst.familyScales {
-        let p = TheoremInstance.scaled(base, c)
-        let r = nominal(p)
-        best = best.map { Rational.minimum($0, r) } ?? r
-        let inClass = c.isZero ? true : conv.contains(gammaSquared: g2 / (c * c))
-        if inClass { bestInClass = bestInClass.map { Rational.minimum($0, r) } ?? r }
+    // Members in increasing nominal risk; the first one in F_conv gives the class's minimum,
+    // so a variant's enumeration is computed only when one of its members is reached (c = 0,
+    // whose Jacobians vanish, is always in the class and ends the scan).
+    let bases = [inst.policy] + inst.familyVariants
+    var members: [(risk: Rational, base: Int, scale: Rational)] = []
+    for (k, base) in bases.enumerated() {
+      for c in inst.familyScales { members.append((nominal(TheoremInstance.scaled(base, c)), k, c)) }
+    }
+    members.sort { ($0.risk, $0.base) < ($1.risk, $1.base) }
+    var convs = [ConventionBound?](repeating: nil, count: bases.count)
+    convs[0] = baseBound
+    let best: Rational? = members.first?.risk
+    var bestInClass: Rational?
+    for m in members {
+      if m.scale.isZero { bestInClass = m.risk; break }
+      if convs[m.base] == nil {
+        convs[m.base] = ConventionBound(policy: bases[m.base], lower: problem.lower, upper: problem.upper)!
       }
+      if convs[m.base]!.contains(gammaSquared: g2 / (m.scale * m.scale)) { bestInClass = m.risk; break }
     }
     guard let best, let bestInClass else { return nil }
     return bestInClass - best

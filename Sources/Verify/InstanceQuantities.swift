@@ -166,7 +166,7 @@ public struct InstanceEvaluation: Sendable {
       if let adv { set("adv_le_conv", conv.reaches(adv)) }
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
-    if conventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2)) }
+    if conventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
     set("regions", Rational(global.regions.count))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))

@@ -77,7 +77,7 @@ public enum TheoremChecker {
   /// The largest `cases` accepted (random instances are streamed; this bounds the run time).
   public static let maximumCases = TheoremFile.maximumCases
   /// The default safety budget per file, in seconds.
-  public static let defaultBudget: Double = 120
+  public static let defaultBudget: Double = 600
 
   /// The claim's truth on one evaluated instance (nil: undefined, does not count).
   static func holds(_ expr: ClaimExpression, _ e: InstanceEvaluation) -> Bool? {
