@@ -191,3 +191,8 @@ extension Network {
     }
   }
 }
+
+extension Policy {
+  /// `π(x)`, exactly (the generic engine on `Rational`).
+  public func output(at x: [Rational]) -> [Rational] { Network<Rational>(rounding: self).forward(x).output }
+}

@@ -87,3 +87,58 @@ extension StringProtocol {
     return String(s)
   }
 }
+
+extension FamilyParameters {
+  /// What is wrong with parameter `name`'s value, or nil when it is valid. Checked when a
+  /// theorem file is loaded, so a bad value is an error naming its line instead of a
+  /// silent default or a crash.
+  public static func problem(with name: String, value: String) -> String? {
+    let v = value.trimmedSpaces
+    func range(_ limits: ClosedRange<Int>) -> String? {
+      let parts = v.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmedSpaces }
+      guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let a = Int(parts[0]), let b = Int(parts.last!) else {
+        return "expected an integer or a range 'a-b' of integers from \(limits.lowerBound) to \(limits.upperBound), found '\(v)'"
+      }
+      guard a <= b else { return "the range '\(v)' is empty" }
+      guard limits.contains(a), limits.contains(b) else {
+        return "must lie in \(limits.lowerBound)-\(limits.upperBound), found '\(v)'"
+      }
+      return nil
+    }
+    func words(_ allowed: [String]) -> String? {
+      let ws = v.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmedSpaces }
+      if let bad = ws.first(where: { !allowed.contains($0) }) {
+        return "unknown value '\(bad)' (allowed: \(allowed.joined(separator: ", ")))"
+      }
+      return nil
+    }
+    func rationals(_ ok: (Rational) -> Bool, _ what: String) -> String? {
+      let ws = v.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmedSpaces }
+      for w in ws {
+        guard let r = Rational(w) else { return "'\(w)' is not a rational number" }
+        guard ok(r) else { return "'\(w)' must be \(what)" }
+      }
+      return nil
+    }
+    switch name {
+    case "inputs", "outputs": return range(1...4)
+    case "depth": return range(1...4)
+    case "width": return range(1...8)
+    case "samples": return range(1...8)
+    case "steps": return range(1...50)
+    case "variants": return range(0...8)
+    case "gain": return range(1...100)
+    case "activations": return words(["identity", "relu", "leaky_relu", "hardtanh", "abs"])
+    case "weights": return words(["small", "dyadic"])
+    case "loss": return words(["squared", "psd", "indefinite"])
+    case "kink_states":
+      guard !v.contains(",") else { return "expected one rational in [0, 1], found '\(v)'" }
+      return rationals({ $0.signum >= 0 && $0 <= 1 }, "in [0, 1]")
+    case "gamma": return rationals({ $0.signum >= 0 }, "non-negative")
+    case "radius": return rationals({ $0.signum > 0 }, "positive")
+    case "scales": return rationals({ _ in true }, "a rational")
+    default: return "unknown family parameter '\(name)'"
+    }
+  }
+}

@@ -32,8 +32,16 @@ public enum TheoremQuantities {
     ("ag_global", "approximation gap of F_γ within the finite family {c·π}"),
     ("ag_aajr", "approximation gap of F_ad(γ) within the family"),
     ("por_global", "Price of Robustness of F_γ within the family"),
+    ("ag_conv", "approximation gap of the convention-aware class F_conv(γ) = {π : γ_conv²(π) ≤ γ²} within the family"),
     ("por_aajr", "Price of Robustness of F_ad(γ) within the family"),
     ("regions", "number of full-dimensional linear regions in X"),
+    ("gamma_conv_sq_lower", "lower end of the certified interval of γ_conv² (max λ_max(JᵀJ) over every derivative pattern the kink conventions produce at points of the closed X, lower-dimensional cells included)"),
+    ("gamma_conv_sq_upper", "upper end of the certified interval of γ_conv²"),
+    ("gamma_adv_sq_interior", "the largest gain_sq_t over steps whose iterate s + δ_t has no pre-activation on a kink (undefined when there is none)"),
+    ("eta_conv", "1 / (L_𝓛⁺ γ_conv²⁺ + C), the step size certified under the convention-aware global bound"),
+    ("conv_patterns", "number of derivative patterns the conventions produce on the closed X"),
+    ("kink_patterns", "how many of those occur only on lower-dimensional cells (no full-dimensional region has them)"),
+    ("kink_crossings", "number of steps whose segment crosses a kink"),
     ("samples", "number of samples"),
     ("steps", "K, the number of PGA steps"),
   ]
@@ -46,11 +54,21 @@ public enum TheoremQuantities {
     ("monotone", "every trajectory's objective is non-decreasing"),
     ("certified", "η · L_eff⁺ ≤ 1"),
     ("beta_inf", "some β_t is infinite"),
+    ("in_conv", "γ_conv² ≤ γ² at the instance's γ, exact (γ²I − JᵀJ ⪰ 0 for every convention pattern)"),
+    ("adv_le_conv", "γ_adv² ≤ γ_conv², decided exactly"),
+    ("kink_iterate", "some iterate s + δ_t with a defined gain has a pre-activation exactly on a kink"),
+    ("projection_active", "the box projection clipped some step"),
   ]
 
   public static var numericNames: Set<String> { Set(numeric.map(\.name)) }
   public static var booleanNames: Set<String> { Set(boolean.map(\.name)) }
   public static var allNames: Set<String> { numericNames.union(booleanNames) }
+
+  /// Quantities that need the convention-pattern enumeration (computed only when a file uses them).
+  public static let conventionNames: Set<String> = [
+    "gamma_conv_sq_lower", "gamma_conv_sq_upper", "eta_conv", "conv_patterns", "kink_patterns", "in_conv", "adv_le_conv",
+    "ag_conv",
+  ]
 }
 
 /// The exact analysis of one instance and its quantity values.
@@ -60,9 +78,15 @@ public struct InstanceEvaluation: Sendable {
   public var gammaSquared: Rational
   public var values: [String: ClaimValue]
 
-  public init(_ instance: TheoremInstance) {
+  /// The convention-aware bound, when computed (`conventions: true`).
+  public var convention: ConventionBound?
+
+  /// Evaluates every quantity; those of `TheoremQuantities.conventionNames` only when
+  /// `conventions` is true (the enumeration of lower-dimensional cells costs LPs).
+  public init(_ instance: TheoremInstance, conventions: Bool = false) {
     self.instance = instance
-    let v = PolicyVerification(policy: instance.policy, problem: instance.problem, gamma: nil, globalMode: .exact)
+    let v = PolicyVerification(policy: instance.policy, problem: instance.problem, gamma: nil, globalMode: .exact,
+                               conventions: conventions)
     verification = v
     let global = v.global!
     let gU = global.interval.upper
@@ -123,6 +147,31 @@ public struct InstanceEvaluation: Sendable {
       set("por_global", fam.priceOfRobustness(global: true))
       set("por_aajr", fam.priceOfRobustness(global: false))
     }
+    var interior: Rational?
+    var kinkIterate = false, clipped = false, crossings = 0
+    for traj in v.attack.trajectories {
+      for step in traj.steps {
+        if step.projectionActive { clipped = true }
+        if step.crossesKink { crossings += 1 }
+        guard let gain = step.gainSquared else { continue }
+        if step.onKink { kinkIterate = true } else { interior = interior.map { Rational.maximum($0, gain) } ?? gain }
+      }
+    }
+    set("gamma_adv_sq_interior", interior)
+    set("kink_iterate", kinkIterate)
+    set("projection_active", clipped)
+    set("kink_crossings", Rational(crossings))
+    if let conv = v.convention {
+      convention = conv
+      set("gamma_conv_sq_lower", conv.interval.lower)
+      set("gamma_conv_sq_upper", conv.interval.upper)
+      set("conv_patterns", Rational(conv.patterns.count))
+      set("kink_patterns", Rational(conv.lowerDimensionalPatterns))
+      set("in_conv", conv.contains(gammaSquared: g2))
+      if let adv { set("adv_le_conv", conv.reaches(adv)) }
+      if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
+    }
+    if conventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
     set("regions", Rational(global.regions.count))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))

@@ -1,10 +1,12 @@
 import Bounds
 import ClaimLanguage
 import Formats
+import Foundation
 import LinearAlgebra
 import Model
 import Rational
 import Verification
+
 
 /// The verdict of one theorem file (SPEC section 5).
 public struct TheoremResult: Sendable {
@@ -20,12 +22,21 @@ public struct TheoremResult: Sendable {
   public var smallestMargin: Rational?
   /// The shrunk counterexample of a refuted claim.
   public var counterexample: Counterexample?
-  /// Indices of instances where a witness holds (first few).
-  public var witnesses: [Int]
-  /// Proof steps that failed: the step's text and the first instance index.
-  public var stepFailures: [(step: String, instance: Int)]
-  /// `(γ_adv², γ_G²⁺)` of every counted instance, for the report's picture.
+  /// Where a witness holds (first ten), e.g. "random #3", "structured #40".
+  public var witnesses: [String]
+  /// Number of instances where the witness holds.
+  public var witnessCount = 0
+  /// Proof steps that failed: the step's text and the first instance where it did.
+  public var stepFailures: [(step: String, instance: String)]
+  /// `(γ_adv², γ_G²⁺)` of counted instances, at most one per quarter-octave cell of the
+  /// log-log plane (binned, so the report's picture stays small).
   public var gains: [(adv: Rational, global: Rational)]
+  /// Number of counted instances with both gains (before binning).
+  public var gainPoints = 0
+  /// What the verdict rests on.
+  public var evidence = TheoremEvidence()
+  /// Where the first witness was found.
+  public var witnessOrigin: InstanceOrigin?
   /// The first witness's evaluation, for the report.
   public var witnessExample: InstanceEvaluation?
   /// The counted instance with the smallest margin (a claim that holds), for the report.
@@ -42,8 +53,10 @@ public struct TheoremResult: Sendable {
 
 /// A failing instance, as found and after shrinking.
 public struct Counterexample: Sendable {
-  /// Index of the generated instance that first failed (nil when found by search).
-  public var index: Int?
+  /// The generated instance that first failed (nil when found by search).
+  public var origin: InstanceOrigin?
+  /// How the shrunk counterexample fails (see `Mechanism`).
+  public var mechanism: Mechanism
   /// Whether hill-climbing on the claim's margin found it (random sampling did not).
   public var foundBySearch: Bool
   public var firstSize: [Int]
@@ -53,22 +66,24 @@ public struct Counterexample: Sendable {
 }
 
 /// Checks theorem files on their instance families.
+///
+/// Every file runs three kinds of instances, in this order: `cases` random draws of its
+/// family, the structured instances (`PlantedStructure`, `structuredCount` of them), and
+/// every instance of each exhaustive scope that fits the file (`ExhaustiveScope`). They
+/// are generated and evaluated in chunks of `chunkSize` (in parallel inside a chunk, folded
+/// in index order), so memory stays bounded whatever `cases` is and the result does not
+/// depend on the core count. A claim stops at the end of the chunk holding its first
+/// failure. The time budget is only a safety stop: reaching it is reported in the evidence
+/// (and by the command's exit status), never silently.
 public enum TheoremChecker {
-  /// Evaluates instances `0..<count` in parallel (structured concurrency), returned in
-  /// index order, so results do not depend on the core count.
-  static func evaluateAll(_ file: TheoremFile, family: InstanceFamily, count: Int, seed: UInt64)
-    async -> [InstanceEvaluation]
-  {
-    let params = FamilyParameters(file.parameters)
-    return await withTaskGroup(of: (Int, InstanceEvaluation).self) { group in
-      for i in 0..<count {
-        group.addTask { (i, InstanceEvaluation(family.instance(i, seed: seed, parameters: params))) }
-      }
-      var out = [InstanceEvaluation?](repeating: nil, count: count)
-      for await (i, e) in group { out[i] = e }
-      return out.map { $0! }
-    }
-  }
+  /// Instances evaluated together; fixed, so where a run stops never depends on timing or cores.
+  public static let chunkSize = 64
+  /// Structured instances per file (a multiple of the number of planted structures).
+  public static let structuredCount = 16 * PlantedStructure.allCases.count
+  /// The largest `cases` accepted (random instances are streamed; this bounds the run time).
+  public static let maximumCases = TheoremFile.maximumCases
+  /// The default safety budget per file, in seconds.
+  public static let defaultBudget: Double = 600
 
   /// The claim's truth on one evaluated instance (nil: undefined, does not count).
   static func holds(_ expr: ClaimExpression, _ e: InstanceEvaluation) -> Bool? {
@@ -76,73 +91,170 @@ public enum TheoremChecker {
     return b
   }
 
-  /// Checks one file with `cases` instances (the file's count unless overridden).
+  /// Whether a file's claim or steps use a quantity of the convention enumeration.
+  static func needsConventions(_ file: TheoremFile) -> Bool {
+    var names: Set<String> = []
+    switch file.kind {
+    case .claim(let x), .witness(let x): names = x.quantityNames
+    }
+    for (_, e) in file.steps { names.formUnion(e.quantityNames) }
+    return !names.isDisjoint(with: TheoremQuantities.conventionNames)
+  }
+
+  /// One planned batch of instances: where they come from and how to make instance `i`.
+  struct Batch {
+    var source: InstanceSource
+    var label: String
+    var count: Int
+    var make: @Sendable (Int) -> TheoremInstance?
+  }
+
+  /// Checks one file with `cases` random instances (the file's count unless overridden),
+  /// plus its structured and exhaustive instances, within `budget` seconds.
   public static func check(_ file: TheoremFile, cases: Int? = nil, seed: UInt64? = nil,
-                           searchBudget: Int = 40) async -> TheoremResult {
+                           searchBudget: Int = 40, budget: Double = defaultBudget) async -> TheoremResult {
+    let clock = ContinuousClock()
+    let started = clock.now
     let family = InstanceFamily(rawValue: file.family)!
-    let n = cases ?? file.cases
+    let n = min(cases ?? file.cases, maximumCases)
     let s = seed ?? file.seed
-    let evals = await evaluateAll(file, family: family, count: n, seed: s)
-    var result = TheoremResult(file: file, status: .vacuous, instances: 0, generated: n, smallestMargin: nil,
+    let params = FamilyParameters(file.parameters)
+    let conventions = needsConventions(file)
+    let scopes = ExhaustiveScope.scopes(for: family, parameters: params)
+    var batches = [Batch(source: .random, label: "random", count: n,
+                         make: { family.instance($0, seed: s, parameters: params) })]
+    if family != .orthogonalGain {
+      batches.append(Batch(source: .structured, label: "structured", count: structuredCount,
+                           make: { family.structuredInstance($0, seed: s, parameters: params)?.instance }))
+    }
+    for scope in scopes {
+      batches.append(Batch(source: .exhaustive, label: scope.name, count: scope.count, make: { scope.instance($0) }))
+    }
+
+    var result = TheoremResult(file: file, status: .vacuous, instances: 0, generated: 0, smallestMargin: nil,
                                counterexample: nil, witnesses: [], stepFailures: [], gains: [], witnessExample: nil,
                                closestExample: nil)
-    for (stepText, stepExpr) in file.steps {
-      if let i = evals.indices.first(where: { holds(stepExpr, evals[$0]) == false }) {
-        result.stepFailures.append((stepText, i))
+    result.evidence.searchBudget = searchBudget
+    result.evidence.scopes = scopes.map { ScopeCoverage(name: $0.name, planned: $0.count, covered: 0) }
+    result.evidence.budgetSeconds = budget
+    var closest: (margin: Rational, evaluation: InstanceEvaluation, where: InstanceOrigin)?
+    var firstFailure: (evaluation: InstanceEvaluation, where: InstanceOrigin)?
+    var stepsFailed = Set<String>()
+    var gainBins = Set<[Int]>()
+    let premise: ClaimExpression?
+    let expr: ClaimExpression
+    switch file.kind {
+    case .claim(let x):
+      expr = x
+      if case .implies(let a, _) = x { premise = a } else { premise = nil }
+    case .witness(let x):
+      expr = x
+      premise = nil
+    }
+    var isWitness = false
+    if case .witness = file.kind { isWitness = true }
+
+    batchLoop: for batch in batches {
+      var completed = 0
+      var start = 0
+      while start < batch.count {
+        if (clock.now - started) > .seconds(budget) {
+          result.evidence.stoppedByBudget = true
+          break batchLoop
+        }
+        let end = min(batch.count, start + chunkSize)
+        let evals = await evaluate(batch, start..<end, conventions: conventions)
+        for (i, e) in evals {
+          result.evidence.add(batch.source)
+          result.generated += 1
+          let origin = InstanceOrigin(source: batch.source, label: batch.label, index: i)
+          if e.instance.problem.samples.isEmpty == false && e.verification.attack.gammaAdvSquared == nil {
+            result.evidence.vacuousMemberships += 1
+          }
+          for (stepText, stepExpr) in file.steps where !stepsFailed.contains(stepText) {
+            if holds(stepExpr, e) == false {
+              stepsFailed.insert(stepText)
+              result.stepFailures.append((stepText, origin.description))
+            }
+          }
+          guard let b = holds(expr, e) else { continue }
+          result.instances += 1
+          result.evidence.addCounted(batch.source)
+          if let premise, case .boolean(true)? = premise.evaluate(e.values) { result.evidence.premiseHeld += 1 }
+          record(&result, e, &gainBins)
+          if isWitness {
+            if b {
+              if result.witnessExample == nil { result.witnessExample = e; result.witnessOrigin = origin }
+              result.witnessCount += 1
+              if result.witnesses.count < 10 { result.witnesses.append(origin.description) }
+            }
+          } else {
+            if let m = expr.margin(e.values), closest == nil || m < closest!.margin { closest = (m, e, origin) }
+            if !b && firstFailure == nil { firstFailure = (e, origin) }
+          }
+        }
+        completed = end
+        start = end
+        if firstFailure != nil { break }
+      }
+      if batch.source == .exhaustive, let k = result.evidence.scopes.firstIndex(where: { $0.name == batch.label }) {
+        result.evidence.scopes[k].covered = completed
+      }
+      if firstFailure != nil {
+        result.evidence.stoppedAtCounterexample = true
+        break
       }
     }
-    switch file.kind {
-    case .witness(let expr):
-      for (i, e) in evals.enumerated() {
-        guard let b = holds(expr, e) else { continue }
-        result.instances += 1
-        record(&result, e)
-        if b {
-          if result.witnessExample == nil { result.witnessExample = e }
-          if result.witnesses.count < 10 { result.witnesses.append(i) }
-        }
-      }
+
+    if isWitness {
       result.status = result.instances == 0 ? .vacuous : (result.witnesses.isEmpty ? .refuted : .holds)
-    case .claim(let expr):
-      var firstFailure: Int?
-      var closest: (margin: Rational, index: Int)?
-      for (i, e) in evals.enumerated() {
-        guard let b = holds(expr, e) else { continue }
-        result.instances += 1
-        record(&result, e)
-        if let m = expr.margin(e.values), closest == nil || m < closest!.margin { closest = (m, i) }
-        if !b && firstFailure == nil { firstFailure = i }
-      }
-      result.smallestMargin = closest?.margin
-      result.closestExample = closest.map { evals[$0.index] }
-      if let i = firstFailure {
+      return result
+    }
+    result.smallestMargin = closest?.margin
+    result.closestExample = closest?.evaluation
+    if let f = firstFailure {
+      result.status = .refuted
+      result.counterexample = shrink(expr, f.evaluation, origin: f.where, bySearch: false, conventions: conventions)
+    } else if let start = closest {
+      if let found = search(expr, from: start.evaluation, budget: searchBudget, seed: s, conventions: conventions) {
         result.status = .refuted
-        result.counterexample = shrink(expr, evals[i], index: i, bySearch: false)
-      } else if let start = closest {
-        if let found = search(expr, from: evals[start.index], budget: searchBudget, seed: s) {
-          result.status = .refuted
-          result.counterexample = shrink(expr, found, index: nil, bySearch: true)
-        } else {
-          result.status = result.instances == 0 ? .vacuous : .holds
-        }
+        result.counterexample = shrink(expr, found, origin: nil, bySearch: true, conventions: conventions)
       } else {
         result.status = result.instances == 0 ? .vacuous : .holds
       }
+    } else {
+      result.status = result.instances == 0 ? .vacuous : .holds
     }
     return result
   }
 
-  static func record(_ r: inout TheoremResult, _ e: InstanceEvaluation) {
-    if let a = e.verification.attack.gammaAdvSquared, let g = e.verification.global?.interval.upper {
-      r.gains.append((a, g))
+  /// Evaluates `batch` on `range` in parallel; results in index order (undefined makes skipped).
+  static func evaluate(_ batch: Batch, _ range: Range<Int>, conventions: Bool) async -> [(Int, InstanceEvaluation)] {
+    await withTaskGroup(of: (Int, InstanceEvaluation?).self) { group in
+      for i in range {
+        group.addTask { (i, batch.make(i).map { InstanceEvaluation($0, conventions: conventions) }) }
+      }
+      var out: [(Int, InstanceEvaluation)] = []
+      for await (i, e) in group { if let e { out.append((i, e)) } }
+      return out.sorted { $0.0 < $1.0 }
     }
+  }
+
+  /// Keeps at most one `(γ_adv², γ_G²⁺)` point per cell of a 48 × 48 grid in log scale, so
+  /// the report's scatter stays small whatever the number of instances.
+  static func record(_ r: inout TheoremResult, _ e: InstanceEvaluation, _ bins: inout Set<[Int]>) {
+    guard let a = e.verification.attack.gammaAdvSquared, let g = e.verification.global?.interval.upper else { return }
+    r.gainPoints += 1
+    let x = Double(g), y = Double(a)
+    func bin(_ v: Double) -> Int { v > 0 ? Int((log2(v) * 4).rounded(.down)) : Int.min }
+    if bins.insert([bin(x), bin(y)]).inserted { r.gains.append((a, g)) }
   }
 
   /// Hill-climbs the claim's margin from the closest instance: random small changes of
   /// one weight, bias, state coordinate or the radius are kept when the margin drops.
   /// Returns a failing instance, or nil within the budget.
-  static func search(_ expr: ClaimExpression, from start: InstanceEvaluation, budget: Int, seed: UInt64)
-    -> InstanceEvaluation?
+  static func search(_ expr: ClaimExpression, from start: InstanceEvaluation, budget: Int, seed: UInt64,
+                     conventions: Bool) -> InstanceEvaluation?
   {
     var rng = SplitMix64(seed: seed ^ 0x5EA2_C4)
     var current = start
@@ -150,7 +262,7 @@ public enum TheoremChecker {
     for _ in 0..<budget {
       var inst = current.instance
       mutate(&inst, &rng)
-      let e = InstanceEvaluation(inst)
+      let e = InstanceEvaluation(inst, conventions: conventions)
       guard let b = holds(expr, e) else { continue }
       if !b { return e }
       if let m = expr.margin(e.values), m < margin {

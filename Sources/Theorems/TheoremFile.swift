@@ -81,6 +81,9 @@ public struct TheoremFileError: Error, CustomStringConvertible {
 }
 
 extension TheoremFile {
+  /// The largest `cases` a file or the command line may ask for.
+  public static let maximumCases = 1_000_000
+
   /// Keys a front matter may hold.
   public static let knownKeys = ["id", "title", "family", "parameters", "cases", "seed", "expect",
                                  "claim", "witness", "steps"]
@@ -216,6 +219,9 @@ private struct FrontMatterReader {
     guard let cases = Int(casesText.text.filter { $0 != "_" }), cases >= 1,
           casesText.text.first?.isNumber == true else {
       throw fail(casesText.line, "cases must be a positive integer, not '\(casesText.text)'")
+    }
+    guard cases <= TheoremFile.maximumCases else {
+      throw fail(casesText.line, "cases must be at most \(TheoremFile.maximumCases), not \(cases)")
     }
     let seedText = try required("seed")
     guard let seed = UInt64(seedText.text.filter { $0 != "_" }),

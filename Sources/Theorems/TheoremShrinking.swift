@@ -12,8 +12,13 @@ extension TheoremChecker {
   /// drop samples, drop PGA steps, remove hidden neurons, replace numbers by simpler ones
   /// (0, then the nearest quarter), keeping each change while the claim still fails,
   /// until no change helps.
-  static func shrink(_ expr: ClaimExpression, _ failing: InstanceEvaluation, index: Int?, bySearch: Bool)
-    -> Counterexample
+  /// Every candidate is re-evaluated on the full claim, so a claim whose premise states the
+  /// file's hypotheses (e.g. `… and not kink_iterate implies monotone`) keeps them: the
+  /// shrunk witness still satisfies the premise. For a finite family (`scaled-family` with
+  /// variants) the variants of a changed policy are redrawn as perturbations of *it*, so the
+  /// family written beside the shrunk witness is the shrunk policy's own.
+  static func shrink(_ expr: ClaimExpression, _ failing: InstanceEvaluation, origin: InstanceOrigin?, bySearch: Bool,
+                     conventions: Bool) -> Counterexample
   {
     var best = failing
     var steps = 0
@@ -25,7 +30,7 @@ extension TheoremChecker {
         budget -= 1
         if budget <= 0 { break }
         guard candidate.size.lexicographicallyPrecedes(best.instance.size) else { continue }
-        let e = InstanceEvaluation(candidate)
+        let e = InstanceEvaluation(candidate, conventions: conventions)
         if holds(expr, e) == false {
           best = e
           steps += 1
@@ -34,12 +39,25 @@ extension TheoremChecker {
         }
       }
     }
-    return Counterexample(index: index, foundBySearch: bySearch, firstSize: failing.instance.size,
+    return Counterexample(origin: origin, mechanism: Mechanism.classify(best, names: expr.quantityNames),
+                          foundBySearch: bySearch, firstSize: failing.instance.size,
                           evaluation: best, shrinkSteps: steps)
   }
 
-  /// Candidate simplifications, largest first.
+  /// Candidate simplifications, largest first; a finite family's variants follow the policy.
   static func simplifications(of inst: TheoremInstance) -> [TheoremInstance] {
+    let raw = rawSimplifications(of: inst)
+    guard !inst.familyVariants.isEmpty else { return raw }
+    return raw.map { c in
+      guard c.policy != inst.policy else { return c }
+      var r = c
+      var rng = SplitMix64(seed: 0x5EED_FA11)
+      r.familyVariants = c.familyVariants.map { _ in RandomPL.perturbed(c.policy, &rng) }
+      return r
+    }
+  }
+
+  static func rawSimplifications(of inst: TheoremInstance) -> [TheoremInstance] {
     var out: [TheoremInstance] = []
     for l in 0..<(inst.policy.layers.count - 1) {
       var c = inst

@@ -14,6 +14,17 @@ public struct PolicyVerification: Sendable {
   public var gammaSquared: Rational?
   public var attack: AttackAnalysis
   public var global: GlobalBound?
+  /// The convention-aware global quantity γ_conv² (every derivative pattern autograd's
+  /// conventions produce on the closed X); computed only with `conventions: true` and
+  /// the exact global mode.
+  public var convention: ConventionBound?
+  /// The LP cap the convention enumeration hit (nil when it finished or was not asked for).
+  public var conventionStoppedAt: Int?
+  /// Why γ_conv² was not computed although asked for (nil otherwise).
+  public var conventionSkipped: String?
+  /// The largest number of kinked neurons for which γ_conv² is enumerated (its cell search
+  /// recurses once per neuron, so larger networks would exhaust the stack).
+  public static let conventionNeuronLimit = 1000
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
   /// The budget the run was given (`--time-limit`, `--max-regions`), nil without one.
@@ -22,7 +33,8 @@ public struct PolicyVerification: Sendable {
   /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
   /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, budget: VerificationBudget? = nil, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, budget: VerificationBudget? = nil, conventions: Bool = false,
+              conventionLPs: Int = .max, progress: ((Int) -> Void)? = nil) {
     self.budget = budget
     self.policy = policy
     self.problem = problem
@@ -37,6 +49,12 @@ public struct PolicyVerification: Sendable {
                              shouldStop: budget.shouldStop, progress: progress)
       } else {
         global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
+      }
+      if conventions, policy.kinkedNeuronCount > Self.conventionNeuronLimit {
+        conventionSkipped = "skipped: \(policy.kinkedNeuronCount) kinked neurons, more than the \(Self.conventionNeuronLimit) the cell search handles"
+      } else if conventions {
+        convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper, maxLPs: conventionLPs)
+        if convention == nil { conventionStoppedAt = conventionLPs }
       }
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil

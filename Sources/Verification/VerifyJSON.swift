@@ -20,6 +20,22 @@ extension PolicyVerification {
           w.member("gamma_sq_upper", rational: global?.interval.upper)
           w.member("exact", bool: global?.isExact)
           w.member("regions", raw: global.flatMap { $0.isExact || $0.stopReason != nil ? String($0.regions.count) : nil } ?? "null")
+          if let c = convention {
+            // γ_conv²: the largest λ_max(JᵀJ) over every derivative pattern the kink conventions
+            // (autograd's) produce at points of the closed X, lower-dimensional cells included.
+            w.member("gamma_conv_sq_lower", rational: c.interval.lower)
+            w.member("gamma_conv_sq_upper", rational: c.interval.upper)
+            w.member("conv_patterns", raw: String(c.patterns.count))
+            w.member("conv_patterns_on_kinks_only", raw: String(c.lowerDimensionalPatterns))
+          } else if let cap = conventionStoppedAt {
+            w.member("gamma_conv_sq_lower", raw: "null")
+            w.member("gamma_conv_sq_upper", raw: "null")
+            w.member("conv_stopped", string: "the enumeration of lower-dimensional cells needed more than \(cap) cell LPs (--conv-lps raises the cap)")
+          } else if let why = conventionSkipped {
+            w.member("gamma_conv_sq_lower", raw: "null")
+            w.member("gamma_conv_sq_upper", raw: "null")
+            w.member("conv_stopped", string: why)
+          }
         }
       }
       w.member("samples") {

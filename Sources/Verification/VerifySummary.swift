@@ -21,6 +21,13 @@ extension PolicyVerification {
       } else if global.isExact {
         let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
         lines.append("γ_G² \(value), \(global.regions.count) linear regions")
+        if let c = convention {
+          let ci = c.interval
+          let cv = ci.isExact ? equalsReadable(ci.lower) : "∈ \(readable(ci))"
+          lines.append("γ_conv² \(cv) (autograd's kink conventions on the closed X: \(c.patterns.count) patterns, \(c.lowerDimensionalPatterns) only on kinks)")
+        } else if let cap = conventionStoppedAt {
+          lines.append("γ_conv²: not computed (more than \(cap) cell LPs; --conv-lps raises the cap)")
+        }
       } else {
         let upper = i.upper.description.count <= 24 ? i.upper.description : i.upper.decimalString(fractionDigits: 6, rounding: .up)
         lines.append("γ_G² ≤ \(upper) (a sound bound; --global exact enumerates the regions)")

@@ -18,8 +18,13 @@ struct TheoremsCommand: AsyncParsableCommand {
     commandName: "theorems",
     abstract: "Check the claims in the theorem files on their instance families and write the report.",
     discussion: """
+      Every file runs its random instances (`cases`, at most 1000000; streamed, so memory \
+      stays bounded), its structured instances and every instance of the exhaustive scopes \
+      that fit its family; the instance counts are fixed, so a verdict depends only on the seed. \
       Exit status: 0 when every file's verdict is its `expect`, 1 when one differs, 2 on a \
-      malformed file (naming the file, the line and the problem).
+      malformed file (naming the file, the line and the problem), 3 when the time budget \
+      stopped some file's check (the report says which; its verdict is then incomplete; 3 \
+      takes precedence over 1).
       """
   )
 
@@ -35,6 +40,9 @@ struct TheoremsCommand: AsyncParsableCommand {
   @Option(parsing: .unconditional, help: "Seed (overrides each file's `seed`).")
   var seed: UInt64?
 
+  @Option(help: "Safety time budget per theorem file, in seconds (reaching it is reported, exit status 3).")
+  var budget: Double = TheoremChecker.defaultBudget
+
   @Flag(help: "Print one aajr-theorems/1 JSON object.")
   var json = false
 
@@ -43,6 +51,12 @@ struct TheoremsCommand: AsyncParsableCommand {
       throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
     }
     let reportTarget = try OutputTarget(report, option: "--report", folderCreatable: true)
+    if let c = cases, c > TheoremChecker.maximumCases {
+      throw InputError(file: "command line", field: "--cases", message: "must be at most \(TheoremChecker.maximumCases), found \(c)")
+    }
+    guard budget > 0, budget.isFinite else {
+      throw InputError(file: "command line", field: "--budget", message: "must be a positive number of seconds")
+    }
     let files = try loadTheoremFiles(dir)
     if let input = files.first(where: { sameFile($0.path, report) }) {
       throw InputError(file: report, field: "--report", message: "is also an input of this command (\(InputError.quote(input.path))); choose another output")
@@ -50,7 +64,7 @@ struct TheoremsCommand: AsyncParsableCommand {
     var results: [TheoremResult] = []
     for file in files {
       if standardErrorIsTerminal { FileHandle.standardError.write(Data("\rchecking \(file.id)…\u{1B}[K".utf8)) }
-      results.append(await TheoremChecker.check(file, cases: cases, seed: seed))
+      results.append(await TheoremChecker.check(file, cases: cases, seed: seed, budget: budget))
     }
     if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     let base = (report as NSString).deletingLastPathComponent
@@ -74,11 +88,14 @@ struct TheoremsCommand: AsyncParsableCommand {
     } else {
       for r in results {
         let flag = r.matchesExpectation ? "" : "   <- expected \(r.file.expect.rawValue)"
-        out += "\(r.file.id): \(r.status.rawValue) on \(r.instances) instances\(flag)\n"
+        let cut = r.evidence.stoppedByBudget ? "   (stopped by the time budget)" : ""
+        out += "\(r.file.id): \(r.status.rawValue) on \(r.instances) instances\(flag)\(cut)\n"
       }
       out += "report: \(report)\n"
     }
     try emit(standardOutput: out, files: outputs)
+    // A check cut by the budget is incomplete whatever its verdict: that comes first.
+    if results.contains(where: { $0.evidence.stoppedByBudget }) { throw ExitCode(3) }
     if !run.allMatchExpectations { throw ExitCode(1) }
   }
 }
@@ -112,6 +129,12 @@ func loadTheoremFiles(_ dir: String) throws -> [TheoremFile] {
       if let problem = theoremIdProblem(file.id) {
         throw TheoremFileError(file: path, line: 1, message: "id \(InputError.quote(file.id)) \(problem)")
       }
+      for name in file.parameters.keys.sorted() {
+        if let problem = FamilyParameters.problem(with: name, value: file.parameters[name]!) {
+          throw TheoremFileError(file: path, line: file.parameterLines[name] ?? 1, message: "parameter '\(name)': \(problem)")
+        }
+      }
+
       if files.contains(where: { $0.id == file.id }) {
         throw TheoremFileError(file: path, line: 1, message: "duplicate id '\(file.id)'")
       }

@@ -40,6 +40,12 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
   var global: GlobalMode = .exact
 
+  @Option(name: .customLong("conv-lps"), help: """
+    With --global exact: the most exact cell LPs spent on γ_conv² (every derivative pattern the \
+    kink conventions produce on the closed X); beyond it γ_conv² is reported as not computed.
+    """)
+  var convLPs: Int = 2_000
+
   @Flag(help: "Print one aajr-verify/1 JSON object.")
   var json = false
 
@@ -55,6 +61,9 @@ struct VerifyCommand: ParsableCommand {
   var maxRegions: String?
 
   func run() throws {
+    guard convLPs >= 0 else {
+      throw InputError(file: "command line", field: "--conv-lps", message: "must be non-negative, found \(convLPs)")
+    }
     let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
     if let g = gammaValue, g.signum < 0 {
       throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
@@ -72,7 +81,8 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    budget: budget?.budget, progress: progress.map { p in { p.update($0) } })
+                                    budget: budget?.budget, conventions: global == .exact, conventionLPs: convLPs,
+                                    progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     var files: [(text: String, target: OutputTarget, option: String)] = []
     if let reportTarget {

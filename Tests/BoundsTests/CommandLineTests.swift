@@ -107,6 +107,42 @@ import Verification
     #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/counterexamples/X1/policy.json").path))
   }
 
+  /// Family parameters are validated when a file is loaded: a bad value exits 2 naming the
+  /// file, its line and the parameter, and writes nothing.
+  @Test func theoremFamilyParametersAreValidated() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-thp-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let report = dir.appendingPathComponent("out/theorems.md").path
+    for (name, value) in [("outputs", "0"), ("width", "0"), ("inputs", "-3"), ("activations", "relu, sigmoid"),
+                          ("depth", "3-1"), ("radius", "0"), ("kink_states", "2")] {
+      let text = "---\nid: X2\ntitle: t\nfamily: random-pl\nparameters:\n  \(name): \(value)\ncases: 3\nseed: 1\nclaim: gamma_adv_sq >= 0\n---\n"
+      try Data(text.utf8).write(to: dir.appendingPathComponent("X2.md"))
+      let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report])
+      #expect(r.status == 2, "\(name): \(value)")
+      #expect(r.stderr.contains("X2.md") && r.stderr.contains("line 6") && r.stderr.contains(name), "\(r.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: report))
+    }
+    let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--cases", "1000001"])
+    #expect(r.status == 2 && r.stderr.contains("--cases"))
+  }
+
+  /// The time budget is a reported safety stop: a budget too small for any work stops the
+  /// check before its first chunk, the report says so, and the command exits 3.
+  @Test func theoremBudgetStopIsReported() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aajr-thb-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let text = "---\nid: X3\ntitle: t\nfamily: random-pl\ncases: 3\nseed: 1\nclaim: gamma_adv_sq >= 0\n---\n"
+    try Data(text.utf8).write(to: dir.appendingPathComponent("X3.md"))
+    let report = dir.appendingPathComponent("out/theorems.md").path
+    let r = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--budget", "0.000000001", "--json"])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("\"stopped_by_budget\": true"))
+    let md = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(md.contains("stopped by the"))
+    let bad = try runAAJR(["theorems", "--dir", dir.path, "--report", report, "--budget", "0"])
+    #expect(bad.status == 2 && bad.stderr.contains("--budget"))
+  }
+
   /// `aajr demo` reproduces the committed `reports/demo.md` byte for byte (training is
   /// deterministic per seed, and every number in the report is exact or from that run).
   @Test(.enabled(if: snapshotTestsEnabled, "snapshot: AAJR_QUICK=1 skips it"))

@@ -1,0 +1,52 @@
+import Bounds
+import ClaimLanguage
+import Formats
+import LinearAlgebra
+import Model
+import Rational
+import Verification
+
+/// The approximation gap of the convention-aware global class
+/// `F_conv(γ) = { π : γ_conv²(π) ≤ γ² }` within the finite family `{c·π_v}` of a
+/// `scaled-family` instance: `AG(F_conv) = min_{π ∈ F_conv} R_nom(π) − min_π R_nom(π)`, with
+/// `R_nom` the mean loss at the data states.
+///
+/// Scaling the output layer by c leaves every hidden pattern unchanged and scales every
+/// convention Jacobian by c, so `γ_conv²(c·π_v) = c²·γ_conv²(π_v)` exactly: one enumeration per
+/// variant. Since `γ_adv² ≤ γ_conv²` at every iterate, `F_conv(γ) ⊆ F_ad(γ)` and so
+/// `AG(F_ad) ≤ AG(F_conv)` on every family; and `γ_G² ≤ γ_conv²` gives `F_conv ⊆ F_γ`, so
+/// `AG(F_γ) ≤ AG(F_conv)`. Kept apart from the risk computations of `FamilyRisks`.
+enum FamilyConventionGap {
+  /// nil when the family is empty or F_conv holds no member.
+  static func gap(_ inst: TheoremInstance, gammaSquared g2: Rational, baseBound: ConventionBound?) -> Rational? {
+    guard !inst.familyScales.isEmpty else { return nil }
+    let problem = inst.problem
+    func nominal(_ p: Policy) -> Rational {
+      problem.samples.reduce(Rational.zero) { acc, s in
+        acc + problem.loss.value(at: p.output(at: s.state), target: s.target)
+      } / Rational(problem.samples.count)
+    }
+    // Members in increasing nominal risk; the first one in F_conv gives the class's minimum,
+    // so a variant's enumeration is computed only when one of its members is reached (c = 0,
+    // whose Jacobians vanish, is always in the class and ends the scan).
+    let bases = [inst.policy] + inst.familyVariants
+    var members: [(risk: Rational, base: Int, scale: Rational)] = []
+    for (k, base) in bases.enumerated() {
+      for c in inst.familyScales { members.append((nominal(TheoremInstance.scaled(base, c)), k, c)) }
+    }
+    members.sort { ($0.risk, $0.base) < ($1.risk, $1.base) }
+    var convs = [ConventionBound?](repeating: nil, count: bases.count)
+    convs[0] = baseBound
+    let best: Rational? = members.first?.risk
+    var bestInClass: Rational?
+    for m in members {
+      if m.scale.isZero { bestInClass = m.risk; break }
+      if convs[m.base] == nil {
+        convs[m.base] = ConventionBound(policy: bases[m.base], lower: problem.lower, upper: problem.upper)!
+      }
+      if convs[m.base]!.contains(gammaSquared: g2 / (m.scale * m.scale)) { bestInClass = m.risk; break }
+    }
+    guard let best, let bestInClass else { return nil }
+    return bestInClass - best
+  }
+}
