@@ -27,11 +27,31 @@ extension Policy {
   public func linearRegions(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, progress: ((Int) -> Void)? = nil
   ) -> [LinearRegion] {
-    precondition(lower.count == inputDimension && upper.count == inputDimension)
-    let d = inputDimension
     var found: [[Rational]: LinearRegion] = [:]
     var order: [[Rational]] = []
     var leaves = 0
+    forEachLinearPiece(lower: lower, upper: upper, vertexLimit: vertexLimit) { pattern, M, _, region in
+      leaves += 1
+      progress?(leaves)
+      if found[pattern] == nil {
+        found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
+        order.append(pattern)
+      }
+    }
+    return order.map { found[$0]! }
+  }
+
+  /// The depth-first splitting of `linearRegions`, calling `leaf` once per leaf with its
+  /// activation pattern, the affine map `x ↦ M x + c` that is `π` on the leaf's region,
+  /// and the region itself (its closure is where that map agrees with `π`, by continuity).
+  /// Leaves with the same pattern may repeat (a pattern's region can be split by a neuron
+  /// that is constant on it).
+  func forEachLinearPiece(
+    lower: [Rational], upper: [Rational], vertexLimit: Int,
+    _ leaf: (_ pattern: [Rational], _ M: [[Rational]], _ c: [Rational], _ region: Region) -> Void
+  ) {
+    precondition(lower.count == inputDimension && upper.count == inputDimension)
+    let d = inputDimension
 
     let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
 
@@ -39,12 +59,7 @@ extension Policy {
     func enterLayer(_ l: Int, _ M: [[Rational]], _ c: [Rational],
                     _ region: Region, _ pattern: [Rational]) {
       if l == layers.count {
-        leaves += 1
-        progress?(leaves)
-        if found[pattern] == nil {
-          found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
-          order.append(pattern)
-        }
+        leaf(pattern, M, c, region)
         return
       }
       let layer = layers[l]
@@ -97,6 +112,5 @@ extension Policy {
     }
 
     enterLayer(0, identity, [Rational](repeating: 0, count: d), Region(lower: lower, upper: upper, vertexLimit: vertexLimit), [])
-    return order.map { found[$0]! }
   }
 }

@@ -13,10 +13,12 @@ public struct PolicyVerification: Sendable {
   public var global: GlobalBound?
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
+  /// Per sample the exact inner maximum `max_{δ∈Δ_s} 𝓛(π(s+δ))`; nil with `riskMode` off.
+  public var innerMaxima: [InnerMaximum]?
 
   /// Runs every exact computation of SPEC section 2.
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, riskMode: RiskMode = .exact, progress: ((Int) -> Void)? = nil) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
@@ -31,6 +33,7 @@ public struct PolicyVerification: Sendable {
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
+    innerMaxima = riskMode == .exact ? policy.exactInnerMaxima(on: problem) : nil
   }
 
   /// `π ∈ F_γ`: nil without `--gamma`, without a global bound, or when a bound cannot decide.

@@ -37,6 +37,7 @@ extension PolicyVerification {
                 }
               }
             }
+            writeSampleRisk(w, sample: traj.index)
           }
         }
       }
@@ -62,6 +63,7 @@ extension PolicyVerification {
           w.member("certified", bool: stepSize.isCertified)
         }
       }
+      writeRisks(w)
     }
     return w.text + "\n"
   }

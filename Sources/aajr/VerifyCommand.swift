@@ -4,6 +4,7 @@ import Rational
 import Verify
 
 extension GlobalMode: ExpressibleByArgument {}
+extension RiskMode: ExpressibleByArgument {}
 
 /// `aajr verify`: every exact answer about one policy on one attack problem.
 struct VerifyCommand: ParsableCommand {
@@ -31,6 +32,9 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
   var global: GlobalMode = .exact
 
+  @Option(help: "Robust risk: the exact inner maximum per sample (exact, default) or off (robust_exact null).")
+  var risk: RiskMode = .exact
+
   @Flag(help: "Print one aajr-verify/1 JSON object.")
   var json = false
 
@@ -53,7 +57,7 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = standardErrorIsTerminal && global == .exact ? ProgressLine(label: "regions (leaves)") : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    progress: progress.map { p in { p.update($0) } })
+                                    riskMode: risk, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     if let report {
       try writeTextAtomically(result.markdownReport(policyPath: policy, problemPath: problem), to: report)
