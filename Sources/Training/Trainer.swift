@@ -19,6 +19,8 @@ public struct TrainingConfiguration: Sendable {
   public var evaluationSamples = 32
   /// Hidden widths; nil means the task's.
   public var hidden: [Int]? = nil
+  /// The attack of training and evaluation (ε, η, K); nil means the task's.
+  public var attack: Attack? = nil
 
   public init(task: TrainingTask = .defaultTask, regularizer: Regularizer, gamma: Rational? = nil,
               lambda: Double? = nil, epochs: Int? = nil, seed: UInt64 = 0) {
@@ -71,8 +73,12 @@ public struct TrainingError: Error, CustomStringConvertible {
 /// 3. The log records per epoch the batch means of nominal loss, robust loss and penalty.
 public enum Trainer {
   public static func train(_ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil) throws -> TrainingRun {
-    let instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
+    var instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
                                         evaluationSamples: config.evaluationSamples)
+    if let attack = config.attack {
+      instance.training.attack = attack
+      instance.evaluation.attack = attack
+    }
     let full = FloatProblem(rounding: instance.training)
     var initRNG = SplitMix64(seed: config.seed ^ 0x696E_6974_5F77_6774)  // "init_wgt"
     var shuffleRNG = SplitMix64(seed: config.seed ^ 0x7368_7566_666C_6521)  // "shuffle!"

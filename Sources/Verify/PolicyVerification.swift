@@ -18,7 +18,7 @@ public struct PolicyVerification: Sendable {
 
   /// Runs every exact computation of SPEC section 2.
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, riskMode: RiskMode = .exact, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, riskMode: RiskMode = .off, progress: ((Int) -> Void)? = nil) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma

@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
     let g = try gamma.map { try parseOption($0, name: "--gamma") }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
-    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact)
+    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact)
     let text = result.markdownReport(policyPath: policy, problemPath: problem)
     if let out { try writeTextAtomically(text, to: out) } else { print(text, terminator: "") }
   }
