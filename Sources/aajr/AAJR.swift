@@ -13,7 +13,7 @@ struct AAJR: AsyncParsableCommand {
       requested check holds, 1 a check fails, 2 bad usage or bad input.
       """,
     version: AAJRVersion.string,
-    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, TrainCommand.self]
+    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, TrainCommand.self, ExperimentCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (SPEC section 4).
