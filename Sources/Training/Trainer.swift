@@ -82,6 +82,12 @@ public enum Trainer {
     let full = FloatProblem(rounding: instance.training)
     var initRNG = SplitMix64(seed: config.seed ^ 0x696E_6974_5F77_6774)  // "init_wgt"
     var shuffleRNG = SplitMix64(seed: config.seed ^ 0x7368_7566_666C_6521)  // "shuffle!"
+    var probeRNG = SplitMix64(seed: config.seed ^ 0x6A61_635F_7072_6F62)  // "jac_prob"
+    let steps = instance.training.attack.steps
+    func probes(_ count: Int) -> [[[Double]]]? {
+      guard config.regularizer == .jacobian else { return nil }
+      return (0..<count).map { _ in (0..<steps).map { _ in randomUnitVector(full.states[0].count, using: &probeRNG) } }
+    }
     var policy = FloatPolicy.random(
       inputDimension: full.states[0].count, hidden: config.hidden ?? instance.hidden,
       outputDimension: full.targets[0].count, hiddenActivation: instance.hiddenActivation,
@@ -101,8 +107,9 @@ public enum Trainer {
         var sub = full
         sub.states = idx.map { full.states[$0] }
         sub.targets = idx.map { full.targets[$0] }
-        let objective = TrainingObjective(problem: sub, regularizer: config.regularizer,
+        var objective = TrainingObjective(problem: sub, regularizer: config.regularizer,
                                           gamma: config.gamma, lambda: config.lambda)
+        objective.probes = probes(idx.count)
         let attacks = objective.attacks(on: policy)
         let spectra = config.regularizer == .global
           ? policy.spectra(warmStarts: &warm, iterations: config.powerIterations) : nil
@@ -123,8 +130,9 @@ public enum Trainer {
       progress?(epoch + 1)
     }
     func finalValue(_ p: FloatProblem) -> ObjectiveValue {
-      let objective = TrainingObjective(problem: p, regularizer: config.regularizer, gamma: config.gamma,
+      var objective = TrainingObjective(problem: p, regularizer: config.regularizer, gamma: config.gamma,
                                         lambda: config.lambda)
+      objective.probes = probes(p.sampleCount)
       let spectra = config.regularizer == .global ? policy.spectra(warmStarts: &warm, iterations: 200) : nil
       return objective.evaluate(policy, attacks: objective.attacks(on: policy), spectra: spectra)
     }
@@ -147,7 +155,7 @@ extension TrainingRun {
     s += "  \"format\": \"aajr-train-log/1\",\n"
     s += "  \"task\": \"\(c.task.name)\",\n"
     s += "  \"regularizer\": \"\(c.regularizer.rawValue)\",\n"
-    s += "  \"global_penalty\": \"\(c.regularizer == .global ? "spectral_norm_power_iteration" : "none")\",\n"
+    s += "  \"global_penalty\": \"\(c.regularizer == .global ? "spectral_norm_power_iteration" : c.regularizer == .jacobian ? "random_projection_jacobian" : "none")\",\n"
     s += "  \"gamma\": \"\(c.gammaText)\",\n"
     s += "  \"lambda\": \(num(c.lambda)),\n"
     s += "  \"seed\": \(c.seed),\n"

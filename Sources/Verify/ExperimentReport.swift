@@ -95,11 +95,17 @@ public struct ExperimentReport: Sendable {
     md += "on the task's held-out problem. Risks: nominal `R_nom = mean_s 𝓛(π(s))`; exact robust `R_rob = mean_s "
     md += "max_{δ∈Δ_s} 𝓛(π(s+δ))`, the exact inner maximum (region enumeration on each sample's box, vertices or an "
     md += "exact KKT enumeration per piece); the PGA last iterate is reported beside it only to count where it fell short. "
+    md += "Regularizers: `none` (plain adversarial training), `global` (the spectral-norm product penalty "
+    md += "Σ_l (σ_max(W_l) − γ^(1/L))₊², a loose bound on sup‖J‖), `jacobian` (the Jacobian itself: a random-projection "
+    md += "estimate of ‖J‖_F at the PGA points, hinged at γ), `aajr` (the paper's (‖J u_t‖ − γ)₊² along the ascent directions). "
     md += "Price of Robustness (PoR) = nominal risk minus that of the unregularized (`none`) run at the same seed. "
     md += "Step sizes give each bound its own minimal C: `η = 1/max(L_𝓛⁺ g, L_traj)` with g = γ_adv² (AAJR) or γ_G²⁺ (global). "
     md += "γ_G² is exact (region enumeration) where the table says `exact`, else a sound upper bound (`bound`, high input dimension).\n\n"
     md += "Statistics over seeds: mean ± sample standard deviation [95% percentile bootstrap interval of the mean, "
     md += "2000 seeded resamples]; paired comparisons count seeds (exact comparisons of the rationals).\n\n"
+    if !headline.isEmpty {
+      md += "## Headline: AAJR against the global penalties, paired by seed\n\n" + headline + "\n"
+    }
     md += "The sweep:\n\n```json\n\(sweepText.trimmingCharacters(in: .whitespacesAndNewlines))\n```\n\n"
     for (i, cell) in cells.enumerated() {
       let cellRows = rows.filter { $0.cell == cell }
@@ -136,41 +142,93 @@ public struct ExperimentReport: Sendable {
     return md
   }
 
+  /// A paired comparison over the seeds of one cell: on how many seeds `a`'s value is
+  /// smaller than `b`'s (exactly), ties, and the mean difference `a − b` with its bootstrap interval.
+  public struct Paired: Sendable {
+    public var wins: Int
+    public var ties: Int
+    public var count: Int
+    public var meanDifference: Double
+    public var interval: (lower: Double, upper: Double)
+  }
+
+  public func paired(cell: String, _ a: String, _ b: String, _ what: String, _ key: (ExperimentRow) -> Rational) -> Paired? {
+    let cellRows = rows.filter { $0.cell == cell }
+    let seeds = cellRows.reduce(into: [UInt64]()) { if !$0.contains($1.seed) { $0.append($1.seed) } }
+    func run(_ reg: String, _ seed: UInt64) -> ExperimentRow? { cellRows.first { $0.regularizer == reg && $0.seed == seed } }
+    var wins = 0, ties = 0, diffs: [Double] = []
+    for seed in seeds {
+      guard let x = run(a, seed), let y = run(b, seed) else { continue }
+      let d = key(x) - key(y)
+      if d.signum < 0 { wins += 1 } else if d.isZero { ties += 1 }
+      diffs.append(d.doubleNearest())
+    }
+    guard !diffs.isEmpty else { return nil }
+    let ci = ExperimentStatistics.bootstrapInterval(diffs, seed: ExperimentStatistics.seed(for: "\(cell) \(a)-\(b) \(what)"))
+    return Paired(wins: wins, ties: ties, count: diffs.count, meanDifference: ExperimentStatistics.mean(diffs), interval: ci)
+  }
+
+  /// The penalties AAJR is compared with: the global ones present in the sweep.
+  var baselines: [String] { regularizers.filter { $0 == "global" || $0 == "jacobian" } }
+
+  /// One line per cell and baseline: how often and by how much AAJR beats it.
+  public var headline: String {
+    guard regularizers.contains("aajr"), !baselines.isEmpty else { return "" }
+    var md = "| cell | AAJR vs | AAJR smaller nominal risk (PoR) | mean PoR difference AAJR − baseline [95% CI] | AAJR smaller exact robust risk | mean robust-risk difference [95% CI] | AAJR in F_ad(γ) | `none` lowest exact robust risk |\n"
+    md += "|---|---|---|---|---|---|---|---|\n"
+    for cell in cells {
+      let cellRows = rows.filter { $0.cell == cell }
+      let aajr = cellRows.filter { $0.regularizer == "aajr" }
+      let inAAJR = "\(aajr.filter { $0.inAAJR == true }.count)/\(aajr.count)"
+      let lowest = noneLowest(cell: cell).map { "\($0.lowest)/\($0.count)" } ?? "—"
+      for b in baselines {
+        guard let p = paired(cell: cell, "aajr", b, "nominal risk (so PoR)", { $0.nominal }),
+              let q = paired(cell: cell, "aajr", b, "exact robust risk", { $0.robustExact }) else { continue }
+        md += "| \(cell) | `\(b)` | \(p.wins)/\(p.count) | \(Self.f4(p.meanDifference)) [\(Self.f4(p.interval.lower)), \(Self.f4(p.interval.upper))]"
+        md += " | \(q.wins)/\(q.count) | \(Self.f4(q.meanDifference)) [\(Self.f4(q.interval.lower)), \(Self.f4(q.interval.upper))] | \(inAAJR) | \(lowest) |\n"
+      }
+    }
+    return md
+  }
+
+  /// On how many seeds of a cell `none` had the lowest exact robust risk of all regularizers.
+  func noneLowest(cell: String) -> (lowest: Int, count: Int)? {
+    let cellRows = rows.filter { $0.cell == cell }
+    let regs = regularizers
+    guard regs.contains("none") else { return nil }
+    let seeds = cellRows.reduce(into: [UInt64]()) { if !$0.contains($1.seed) { $0.append($1.seed) } }
+    var lowest = 0, n = 0
+    for seed in seeds {
+      let rs = cellRows.filter { $0.seed == seed }
+      guard rs.count == regs.count, let none = rs.first(where: { $0.regularizer == "none" }) else { continue }
+      n += 1
+      if rs.allSatisfy({ none.robustExact <= $0.robustExact }) { lowest += 1 }
+    }
+    return n > 0 ? (lowest, n) : nil
+  }
+
   /// Paired comparisons over seeds within one cell.
   func pairedText(_ cellRows: [ExperimentRow], cell: String) -> String {
     var s = ""
-    let seeds = cellRows.reduce(into: [UInt64]()) { if !$0.contains($1.seed) { $0.append($1.seed) } }
-    func run(_ reg: String, _ seed: UInt64) -> ExperimentRow? { cellRows.first { $0.regularizer == reg && $0.seed == seed } }
     func compare(_ a: String, _ b: String, _ what: String, _ key: (ExperimentRow) -> Rational) {
-      var wins = 0, ties = 0, diffs: [Double] = []
-      for seed in seeds {
-        guard let x = run(a, seed), let y = run(b, seed) else { continue }
-        let d = key(x) - key(y)
-        if d.signum < 0 { wins += 1 } else if d.isZero { ties += 1 }
-        diffs.append(d.doubleNearest())
-      }
-      guard !diffs.isEmpty else { return }
-      let ci = ExperimentStatistics.bootstrapInterval(diffs, seed: ExperimentStatistics.seed(for: "\(cell) \(a)-\(b) \(what)"))
-      s += "- `\(a)` vs `\(b)`, \(what): `\(a)` smaller on \(wins)/\(diffs.count) seeds (ties \(ties)); "
-      s += "mean paired difference (\(a) − \(b)) \(Self.f4(ExperimentStatistics.mean(diffs))) [\(Self.f4(ci.lower)), \(Self.f4(ci.upper))]\n"
+      guard let p = paired(cell: cell, a, b, what, key) else { return }
+      s += "- `\(a)` vs `\(b)`, \(what): `\(a)` smaller on \(p.wins)/\(p.count) seeds (ties \(p.ties)); "
+      s += "mean paired difference (\(a) − \(b)) \(Self.f4(p.meanDifference)) [\(Self.f4(p.interval.lower)), \(Self.f4(p.interval.upper))]\n"
     }
     let regs = regularizers
-    if regs.contains("aajr") && regs.contains("global") {
-      compare("aajr", "global", "nominal risk (so PoR)", { $0.nominal })
-      compare("aajr", "global", "exact robust risk", { $0.robustExact })
+    if regs.contains("aajr") {
+      for b in baselines {
+        compare("aajr", b, "nominal risk (so PoR)", { $0.nominal })
+        compare("aajr", b, "exact robust risk", { $0.robustExact })
+      }
     }
     if regs.contains("none") {
-      for other in ["aajr", "global"] where regs.contains(other) {
+      for other in regs where other != "none" {
         compare(other, "none", "exact robust risk", { $0.robustExact })
       }
-      var lowest = 0, n = 0
-      for seed in seeds {
-        let rs = regs.compactMap { run($0, seed) }
-        guard rs.count == regs.count, let none = run("none", seed) else { continue }
-        n += 1
-        if rs.allSatisfy({ none.robustExact <= $0.robustExact }) { lowest += 1 }
+      if let l = noneLowest(cell: cell) {
+        s += "- `none` (plain adversarial training) had the lowest exact robust risk on \(l.lowest)/\(l.count) seeds\n"
       }
-      if n > 0 { s += "- `none` (plain adversarial training) had the lowest exact robust risk on \(lowest)/\(n) seeds\n" }
     }
     for reg in regs {
       let rs = cellRows.filter { $0.regularizer == reg }
@@ -188,7 +246,7 @@ public struct ExperimentReport: Sendable {
   /// regularizer, and the Pareto front (points no other point beats in both) as a line.
   public func paretoPlot(cell: String) -> String {
     let cellRows = rows.filter { $0.cell == cell }
-    let colors = ["none": "#1f77b4", "global": "#ff7f0e", "aajr": "#2ca02c"]
+    let colors = ["none": "#1f77b4", "global": "#ff7f0e", "aajr": "#2ca02c", "jacobian": "#d62728"]
     var series = regularizers.map { reg in
       SVGPlot.Series(label: reg, points: cellRows.filter { $0.regularizer == reg }.map { ($0.nominal.doubleNearest(), $0.robustExact.doubleNearest()) },
                      color: colors[reg] ?? "#7f7f7f", connected: false)
