@@ -20,6 +20,8 @@ import Rational
 public struct Sweep: Sendable {
   public struct Point: Sendable {
     public var configuration: TrainingConfiguration
+    /// The regularizer as the sweep names it (`aajr`, or `aajr+schedule` for the constrained mode).
+    public var regularizerName: String
     /// The exact texts of the swept settings (what tables and cache keys record).
     public var lambdaText: String
     public var epsilonText: String
@@ -32,10 +34,11 @@ public struct Sweep: Sendable {
 
   public var points: [Point]
   public var tasks: [String]
-  public var regularizers: [Regularizer]
+  public var regularizers: [String]
   public var seeds: [UInt64]
 
   public static let formatName = "aajr-sweep/1"
+  public static let scheduleSuffix = "+schedule"
 
   public init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
@@ -50,13 +53,17 @@ public struct Sweep: Sendable {
     }
     guard !taskList.isEmpty else { throw taskField.fail("no task") }
     let regField = try r.field("regularizers")
-    let regs: [Regularizer] = try regField.elements().map { f in
+    // A name `R+schedule` is regularizer R in the constrained mode (λ doubled after every
+    // epoch whose penalty is positive).
+    let regs: [(reg: Regularizer, name: String)] = try regField.elements().map { f in
       let name = try f.string()
-      guard let reg = Regularizer(rawValue: name) else {
-        throw f.fail("unknown regularizer \"\(name)\" (known: \(Regularizer.allCases.map(\.rawValue).joined(separator: ", ")))")
+      let base = name.hasSuffix(Sweep.scheduleSuffix) ? String(name.dropLast(Sweep.scheduleSuffix.count)) : name
+      guard let reg = Regularizer(rawValue: base), !(reg == .none && base != name) else {
+        throw f.fail("unknown regularizer \"\(name)\" (known: \(Regularizer.allCases.map(\.rawValue).joined(separator: ", ")), or a penalty followed by \(Sweep.scheduleSuffix))")
       }
-      return reg
+      return (reg, name)
     }
+    guard Set(regs.map(\.name)).count == regs.count else { throw regField.fail("a regularizer is listed twice") }
     guard !regs.isEmpty else { throw regField.fail("no regularizer") }
     let seedField = try r.field("seeds")
     var seedList: [UInt64] = []
@@ -102,7 +109,9 @@ public struct Sweep: Sendable {
       guard ["auto", "exact", "bound"].contains(globalChoice) else { throw f.fail("expected auto, exact or bound, found \"\(globalChoice)\"") }
     }
 
-    func safe(_ s: String) -> String { s.replacingOccurrences(of: "/", with: "over").replacingOccurrences(of: "-", with: "m") }
+    func safe(_ s: String) -> String {
+      s.replacingOccurrences(of: "/", with: "over").replacingOccurrences(of: "-", with: "m").replacingOccurrences(of: "+", with: "-")
+    }
     var points: [Point] = []
     for task in taskList {
       let base = task.instance(seed: 0, trainingSamples: 1, evaluationSamples: 1).evaluation
@@ -112,17 +121,18 @@ public struct Sweep: Sendable {
           for eps in epsilons {
             for steps in stepList {
               for seed in seedList {
-                for reg in regs {
+                for (reg, regName) in regs {
                   var c = TrainingConfiguration(task: task, regularizer: reg, gamma: gamma, lambda: lambda?.doubleNearest(),
                                                 epochs: epochs, seed: seed)
+                  if regName != reg.rawValue { c.lambdaGrowth = 2 }
                   let attack = Attack(radius: eps ?? base.attack.radius, stepSize: base.attack.stepSize,
                                       steps: steps ?? base.attack.steps)
                   if attack != base.attack { c.attack = attack }
                   let lambdaText = lambda?.description ?? (try! Rational(exactly: task.defaultLambda)).description
                   let mode = globalChoice == "auto" ? (dimension <= 3 ? "exact" : "bound") : globalChoice
-                  let key = [task.name, reg.rawValue, "seed\(seed)", "lambda\(safe(lambdaText))", "gamma\(safe(c.gammaText))",
+                  let key = [task.name, safe(regName), "seed\(seed)", "lambda\(safe(lambdaText))", "gamma\(safe(c.gammaText))",
                              "eps\(safe(attack.radius.description))", "K\(attack.steps)", "epochs\(c.epochs)", mode].joined(separator: "_")
-                  points.append(Point(configuration: c, lambdaText: lambdaText, epsilonText: attack.radius.description,
+                  points.append(Point(configuration: c, regularizerName: regName, lambdaText: lambdaText, epsilonText: attack.radius.description,
                                       steps: attack.steps, globalMode: mode, key: key))
                 }
               }
@@ -133,7 +143,7 @@ public struct Sweep: Sendable {
     }
     self.points = points
     tasks = taskList.map(\.name)
-    regularizers = regs
+    regularizers = regs.map(\.name)
     seeds = seedList
   }
 }

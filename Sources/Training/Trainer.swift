@@ -21,6 +21,10 @@ public struct TrainingConfiguration: Sendable {
   public var hidden: [Int]? = nil
   /// The attack of training and evaluation (ε, η, K); nil means the task's.
   public var attack: Attack? = nil
+  /// The constrained mode, a penalty schedule: after every epoch whose mean penalty is
+  /// positive (the constraint `R = 0`, i.e. the class, not yet reached on the training
+  /// batches) λ is multiplied by this factor (up to `2^30·λ`); nil keeps λ fixed.
+  public var lambdaGrowth: Double? = nil
 
   public init(task: TrainingTask = .defaultTask, regularizer: Regularizer, gamma: Rational? = nil,
               lambda: Double? = nil, epochs: Int? = nil, seed: UInt64 = 0) {
@@ -95,6 +99,7 @@ public enum Trainer {
     var warm = policy.layers.map { l in (0..<l.inputCount).map { _ in initRNG.uniform(-1, 1) } }
     var adam = Adam(parameterCount: policy.parameters.count, learningRate: config.learningRate)
     var log: [EpochRecord] = []
+    var lambda = config.lambda
     let n = full.sampleCount, batch = Swift.max(1, Swift.min(config.batchSize, n))
     for epoch in 0..<config.epochs {
       var order = Array(0..<n)
@@ -108,7 +113,7 @@ public enum Trainer {
         sub.states = idx.map { full.states[$0] }
         sub.targets = idx.map { full.targets[$0] }
         var objective = TrainingObjective(problem: sub, regularizer: config.regularizer,
-                                          gamma: config.gamma, lambda: config.lambda)
+                                          gamma: config.gamma, lambda: lambda)
         objective.probes = probes(idx.count)
         let attacks = objective.attacks(on: policy)
         let spectra = config.regularizer == .global
@@ -127,11 +132,14 @@ public enum Trainer {
       }
       let b = Double(batches)
       log.append(EpochRecord(epoch: epoch, nominalLoss: sums.0 / b, robustLoss: sums.1 / b, penalty: sums.2 / b))
+      if let growth = config.lambdaGrowth, sums.2 > 0 {
+        lambda = Swift.min(lambda * growth, config.lambda * 0x1p30)
+      }
       progress?(epoch + 1)
     }
     func finalValue(_ p: FloatProblem) -> ObjectiveValue {
       var objective = TrainingObjective(problem: p, regularizer: config.regularizer, gamma: config.gamma,
-                                        lambda: config.lambda)
+                                        lambda: lambda)
       objective.probes = probes(p.sampleCount)
       let spectra = config.regularizer == .global ? policy.spectra(warmStarts: &warm, iterations: 200) : nil
       return objective.evaluate(policy, attacks: objective.attacks(on: policy), spectra: spectra)

@@ -97,7 +97,9 @@ public struct ExperimentReport: Sendable {
     md += "exact KKT enumeration per piece); the PGA last iterate is reported beside it only to count where it fell short. "
     md += "Regularizers: `none` (plain adversarial training), `global` (the spectral-norm product penalty "
     md += "Σ_l (σ_max(W_l) − γ^(1/L))₊², a loose bound on sup‖J‖), `jacobian` (the Jacobian itself: a random-projection "
-    md += "estimate of ‖J‖_F at the PGA points, hinged at γ), `aajr` (the paper's (‖J u_t‖ − γ)₊² along the ascent directions). "
+    md += "estimate of ‖J‖_F at the PGA points, hinged at γ), `aajr` (the paper's (‖J u_t‖ − γ)₊² along the ascent directions); a name ending in `+schedule` is that penalty in the constrained mode "
+    md += "(λ doubled after every epoch whose mean penalty on the training batches is positive, a quadratic-penalty schedule "
+    md += "driving the run into the class; membership is then checked exactly on the held-out problem). "
     md += "Price of Robustness (PoR) = nominal risk minus that of the unregularized (`none`) run at the same seed. "
     md += "Step sizes give each bound its own minimal C: `η = 1/max(L_𝓛⁺ g, L_traj)` with g = γ_adv² (AAJR) or γ_G²⁺ (global). "
     md += "γ_G² is exact (region enumeration) where the table says `exact`, else a sound upper bound (`bound`, high input dimension).\n\n"
@@ -168,24 +170,35 @@ public struct ExperimentReport: Sendable {
     return Paired(wins: wins, ties: ties, count: diffs.count, meanDifference: ExperimentStatistics.mean(diffs), interval: ci)
   }
 
-  /// The penalties AAJR is compared with: the global ones present in the sweep.
-  var baselines: [String] { regularizers.filter { $0 == "global" || $0 == "jacobian" } }
+  /// The pairs (AAJR variant, global penalty) compared: each AAJR variant (`aajr`, or
+  /// `aajr+schedule`, the constrained mode) against the global penalties of the same mode.
+  var comparisons: [(aajr: String, baseline: String)] {
+    var out: [(String, String)] = []
+    for suffix in ["", "+schedule"] where regularizers.contains("aajr" + suffix) {
+      for b in ["global", "jacobian"] where regularizers.contains(b + suffix) { out.append(("aajr" + suffix, b + suffix)) }
+    }
+    return out
+  }
 
   /// One line per cell and baseline: how often and by how much AAJR beats it.
   public var headline: String {
-    guard regularizers.contains("aajr"), !baselines.isEmpty else { return "" }
-    var md = "| cell | AAJR vs | AAJR smaller nominal risk (PoR) | mean PoR difference AAJR − baseline [95% CI] | AAJR smaller exact robust risk | mean robust-risk difference [95% CI] | AAJR in F_ad(γ) | `none` lowest exact robust risk |\n"
-    md += "|---|---|---|---|---|---|---|---|\n"
+    guard !comparisons.isEmpty else { return "" }
+    var md = "| cell | A vs B | A smaller nominal risk (PoR) | mean PoR difference A − B [95% CI] | A smaller exact robust risk | mean robust-risk difference [95% CI] | A in F_ad(γ) | B in F_γ | `none` lowest exact robust risk |\n"
+    md += "|---|---|---|---|---|---|---|---|---|\n"
     for cell in cells {
       let cellRows = rows.filter { $0.cell == cell }
-      let aajr = cellRows.filter { $0.regularizer == "aajr" }
-      let inAAJR = "\(aajr.filter { $0.inAAJR == true }.count)/\(aajr.count)"
+      func members(_ reg: String, _ k: (ExperimentRow) -> Bool?) -> String {
+        let rs = cellRows.filter { $0.regularizer == reg }
+        let undecided = rs.filter { k($0) == nil }.count
+        return "\(rs.filter { k($0) == true }.count)/\(rs.count)" + (undecided > 0 ? " (\(undecided) undecided)" : "")
+      }
       let lowest = noneLowest(cell: cell).map { "\($0.lowest)/\($0.count)" } ?? "—"
-      for b in baselines {
-        guard let p = paired(cell: cell, "aajr", b, "nominal risk (so PoR)", { $0.nominal }),
-              let q = paired(cell: cell, "aajr", b, "exact robust risk", { $0.robustExact }) else { continue }
-        md += "| \(cell) | `\(b)` | \(p.wins)/\(p.count) | \(Self.f4(p.meanDifference)) [\(Self.f4(p.interval.lower)), \(Self.f4(p.interval.upper))]"
-        md += " | \(q.wins)/\(q.count) | \(Self.f4(q.meanDifference)) [\(Self.f4(q.interval.lower)), \(Self.f4(q.interval.upper))] | \(inAAJR) | \(lowest) |\n"
+      for (a, b) in comparisons {
+        guard let p = paired(cell: cell, a, b, "nominal risk (so PoR)", { $0.nominal }),
+              let q = paired(cell: cell, a, b, "exact robust risk", { $0.robustExact }) else { continue }
+        md += "| \(cell) | `\(a)` vs `\(b)` | \(p.wins)/\(p.count) | \(Self.f4(p.meanDifference)) [\(Self.f4(p.interval.lower)), \(Self.f4(p.interval.upper))]"
+        md += " | \(q.wins)/\(q.count) | \(Self.f4(q.meanDifference)) [\(Self.f4(q.interval.lower)), \(Self.f4(q.interval.upper))]"
+        md += " | \(members(a) { $0.inAAJR }) | \(members(b) { $0.inGlobal }) | \(lowest) |\n"
       }
     }
     return md
@@ -216,11 +229,9 @@ public struct ExperimentReport: Sendable {
       s += "mean paired difference (\(a) − \(b)) \(Self.f4(p.meanDifference)) [\(Self.f4(p.interval.lower)), \(Self.f4(p.interval.upper))]\n"
     }
     let regs = regularizers
-    if regs.contains("aajr") {
-      for b in baselines {
-        compare("aajr", b, "nominal risk (so PoR)", { $0.nominal })
-        compare("aajr", b, "exact robust risk", { $0.robustExact })
-      }
+    for (a, b) in comparisons {
+      compare(a, b, "nominal risk (so PoR)", { $0.nominal })
+      compare(a, b, "exact robust risk", { $0.robustExact })
     }
     if regs.contains("none") {
       for other in regs where other != "none" {
@@ -246,7 +257,8 @@ public struct ExperimentReport: Sendable {
   /// regularizer, and the Pareto front (points no other point beats in both) as a line.
   public func paretoPlot(cell: String) -> String {
     let cellRows = rows.filter { $0.cell == cell }
-    let colors = ["none": "#1f77b4", "global": "#ff7f0e", "aajr": "#2ca02c", "jacobian": "#d62728"]
+    let colors = ["none": "#1f77b4", "global": "#ff7f0e", "aajr": "#2ca02c", "jacobian": "#d62728",
+                  "global+schedule": "#8c564b", "aajr+schedule": "#9467bd", "jacobian+schedule": "#e377c2"]
     var series = regularizers.map { reg in
       SVGPlot.Series(label: reg, points: cellRows.filter { $0.regularizer == reg }.map { ($0.nominal.doubleNearest(), $0.robustExact.doubleNearest()) },
                      color: colors[reg] ?? "#7f7f7f", connected: false)

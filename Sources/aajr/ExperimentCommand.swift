@@ -45,7 +45,7 @@ struct ExperimentCommand: ParsableCommand {
     var rows = [ExperimentRow?](repeating: nil, count: points.count)
     func settings(_ p: Sweep.Point) -> ExperimentRow {
       let c = p.configuration
-      return ExperimentRow.settings(task: c.task.name, regularizer: c.regularizer.rawValue, seed: c.seed, lambda: p.lambdaText,
+      return ExperimentRow.settings(task: c.task.name, regularizer: p.regularizerName, seed: c.seed, lambda: p.lambdaText,
                                     gamma: c.gammaText, epsilon: p.epsilonText, steps: p.steps, epochs: c.epochs,
                                     globalMode: p.globalMode)
     }
