@@ -43,6 +43,13 @@ extension Policy {
   /// Coordinates where `Δ_s` is a single point (ε = 0) are
   /// fixed first, so the enumeration runs in the box's own dimension.
   public func exactInnerMaximum(for sample: Sample, in problem: Problem) -> InnerMaximum {
+    guard let m = exactInnerMaximum(for: sample, in: problem, budget: nil) else { preconditionFailure("no budget") }
+    return m
+  }
+
+  /// As `exactInnerMaximum(for:in:)`, but nil when the enumeration would exceed `budget`
+  /// (deterministic: it counts pieces and vertices, never time).
+  public func exactInnerMaximum(for sample: Sample, in problem: Problem, budget: InnerMaximumBudget?) -> InnerMaximum? {
     let s = sample.state, y = sample.target, loss = problem.loss
     let (lo, hi) = problem.perturbationBox(for: s)
     precondition(zip(lo, hi).allSatisfy { $0 <= $1 }, "the state lies outside the domain")
@@ -60,7 +67,15 @@ extension Policy {
 
     var best: (value: Rational, x: [Rational])?
     var pieces = 0
-    restricted.forEachLinearPiece(lower: boxLower, upper: boxUpper, vertexLimit: Int.max) { _, M, c, region in
+    var exceeded = false
+    let stop: ((Region) -> Bool)? = budget.map { b in
+      { region in
+        if pieces >= b.pieces || (region.polytope?.vertices.count ?? 0) > b.vertices { exceeded = true }
+        return exceeded
+      }
+    }
+    restricted.forEachLinearPiece(lower: boxLower, upper: boxUpper, vertexLimit: Int.max, shouldStop: stop) { _, M, c, region in
+      if exceeded { return }
       pieces += 1
       let piece = QuadraticPiece(M: M, c: c, target: y, loss: loss)
       for x in piece.candidates(in: region, lossIsConvex: qIsPSD) {
@@ -68,6 +83,7 @@ extension Policy {
         if best == nil || v > best!.value { best = (v, x) }
       }
     }
+    if exceeded { return nil }
     guard let best else { preconditionFailure("a nonempty box has at least one linear piece") }
     var delta = [Rational](repeating: 0, count: s.count)
     for k in s.indices { delta[k] = lo[k] }
@@ -179,6 +195,23 @@ struct QuadraticPiece {
   }
 }
 
+/// A deterministic work limit for `exactInnerMaximum`: at most `pieces` linear pieces per
+/// sample, and no region (during the split) with more than `vertices` vertices — the
+/// double-description cuts cost O(V³) in the vertex count V, which grows fast with the input
+/// dimension.
+public struct InnerMaximumBudget: Hashable, Sendable {
+  public var pieces: Int
+  public var vertices: Int
+  public init(pieces: Int, vertices: Int) {
+    self.pieces = pieces
+    self.vertices = vertices
+  }
+  /// The default of `aajr verify`.
+  public static let standard = InnerMaximumBudget(pieces: 20_000, vertices: 512)
+
+  public var description: String { "\(pieces) pieces per sample, \(vertices) vertices per region" }
+}
+
 extension AttackAnalysis {
   /// `R_rob = mean_s max_{δ∈Δ_s} 𝓛(π(s+δ))` from the per-sample exact maxima.
   public static func meanValue(_ maxima: [InnerMaximum]) -> Rational {
@@ -190,6 +223,16 @@ extension Policy {
   /// Every sample's exact inner maximum (see `exactInnerMaximum(for:in:)`).
   public func exactInnerMaxima(on problem: Problem) -> [InnerMaximum] {
     problem.samples.map { exactInnerMaximum(for: $0, in: problem) }
+  }
+
+  /// Every sample's exact inner maximum, or nil as soon as one sample exceeds `budget`.
+  public func exactInnerMaxima(on problem: Problem, budget: InnerMaximumBudget) -> [InnerMaximum]? {
+    var out: [InnerMaximum] = []
+    for s in problem.samples {
+      guard let m = exactInnerMaximum(for: s, in: problem, budget: budget) else { return nil }
+      out.append(m)
+    }
+    return out
   }
 
   /// The exact robust risk `R_rob(π) = mean_s max_{δ∈Δ_s} 𝓛(π(s+δ))`.

@@ -46,8 +46,12 @@ extension Policy {
   /// and the region itself (its closure is where that map agrees with `π`, by continuity).
   /// Leaves with the same pattern may repeat (a pattern's region can be split by a neuron
   /// that is constant on it).
+  ///
+  /// `shouldStop` (checked before every split) ends the enumeration early: the caller then
+  /// knows the leaves it saw are not all of them.
   func forEachLinearPiece(
     lower: [Rational], upper: [Rational], vertexLimit: Int,
+    shouldStop: ((_ region: Region) -> Bool)? = nil,
     _ leaf: (_ pattern: [Rational], _ M: [[Rational]], _ c: [Rational], _ region: Region) -> Void
   ) {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
@@ -77,6 +81,7 @@ extension Policy {
       var newPattern = pattern
 
       func split(_ i: Int, _ region: Region) {
+        if let shouldStop, shouldStop(region) { return }
         if i == Z.count {
           enterLayer(l + 1, outM, outC, region, newPattern)
           return

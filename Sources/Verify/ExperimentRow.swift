@@ -55,9 +55,10 @@ public struct ExperimentRow: Sendable, Equatable {
     self.pgaMissed = pgaMissed; self.samples = samples
   }
 
-  /// Verifies `policy` on `problem` at γ exactly and fills the row (settings given).
+  /// Verifies `policy` on `problem` at γ exactly and fills the row (settings given); throws
+  /// when the exact robust risk stops at its budget.
   public static func measure(policy: Policy, problem: Problem, gamma: Rational, globalMode: GlobalMode,
-                             settings: ExperimentRow) -> ExperimentRow {
+                             settings: ExperimentRow) throws -> ExperimentRow {
     let v = PolicyVerification(policy: policy, problem: problem, gamma: gamma, globalMode: globalMode, riskMode: .exact)
     var row = settings
     row.gammaAdvSquared = v.attack.gammaAdvSquared
@@ -80,8 +81,11 @@ public struct ExperimentRow: Sendable, Equatable {
     let risks = v.risks
     row.nominal = risks.nominal
     row.robustPGA = risks.robustPGA
-    row.robustExact = risks.robustExact!
-    row.pgaMissed = risks.pgaMissed!.count
+    guard let exact = risks.robustExact, let missed = risks.pgaMissed else {
+      throw ExperimentError(description: "exact robust risk not computed: \(risks.skippedReason ?? "skipped")")
+    }
+    row.robustExact = exact
+    row.pgaMissed = missed.count
     row.samples = problem.samples.count
     return row
   }
@@ -158,4 +162,8 @@ public struct ExperimentRow: Sendable, Equatable {
               robustExact: try r.field("robust_exact").rational(), pgaMissed: try r.field("pga_missed").integer(),
               samples: try r.field("samples").integer())
   }
+}
+
+public struct ExperimentError: Error, CustomStringConvertible {
+  public var description: String
 }

@@ -15,6 +15,8 @@ public struct PolicyVerification: Sendable {
   public var stepSize: StepSizeAnalysis
   /// Per sample the exact inner maximum `max_{δ∈Δ_s} 𝓛(π(s+δ))`; nil with `riskMode` off.
   public var innerMaxima: [InnerMaximum]?
+  /// Why `innerMaxima` is nil (skipped, or stopped at the budget).
+  public var innerMaximaSkippedReason: String?
 
   /// Runs every exact computation of SPEC section 2.
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
@@ -33,7 +35,14 @@ public struct PolicyVerification: Sendable {
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
-    innerMaxima = riskMode == .exact ? policy.exactInnerMaxima(on: problem) : nil
+    switch riskMode {
+    case .exact:
+      innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard)
+      innerMaximaSkippedReason = innerMaxima == nil ? "stopped at the budget (\(InnerMaximumBudget.standard.description))" : nil
+    case .off:
+      innerMaxima = nil
+      innerMaximaSkippedReason = "skipped (--risk off)"
+    }
   }
 
   /// `π ∈ F_γ`: nil without `--gamma`, without a global bound, or when a bound cannot decide.

@@ -44,7 +44,7 @@ extension PolicyVerification {
   /// The risks of SPEC section 6 (`risks` in `aajr-verify/1`).
   public var risks: RobustRiskReport {
     RobustRiskReport(attack: attack, maxima: innerMaxima,
-                     skippedReason: innerMaxima == nil ? "skipped (--risk off)" : nil)
+                     skippedReason: innerMaxima == nil ? (innerMaximaSkippedReason ?? "skipped") : nil)
   }
 
   /// Writes the top-level `"risks"` member.

@@ -82,7 +82,7 @@ struct ExperimentCommand: ParsableCommand {
         let outcome: Result<ExperimentRow, Error> = Result {
           let run = try Trainer.train(p.configuration)
           let gamma = try Rational(parsing: p.configuration.gammaText)
-          let row = ExperimentRow.measure(policy: run.exactPolicy, problem: run.instance.evaluation, gamma: gamma,
+          let row = try ExperimentRow.measure(policy: run.exactPolicy, problem: run.instance.evaluation, gamma: gamma,
                                           globalMode: p.globalMode == "exact" ? .exact : .bound, settings: settings(p))
           try Data(row.jsonText.utf8).write(to: cacheDir.appendingPathComponent(p.key + ".json"), options: .atomic)
           return row
