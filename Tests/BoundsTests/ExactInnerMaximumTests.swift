@@ -149,6 +149,38 @@ import TestSupport
     #expect(m.delta == [Rational(1, 4)])
   }
 
+  /// The budget stops the enumeration deterministically; within it the answer is unchanged.
+  @Test func budget() {
+    var rng = SeededGenerator(seed: 10_2027)
+    var stopped = 0
+    for _ in 0..<20 {
+      let policy = RandomInstances.policy(inputs: 2, outputs: 1, using: &rng)
+      let problem = RandomInstances.problem(inputs: 2, outputs: 1, using: &rng)
+      for sample in problem.samples {
+        let full = policy.exactInnerMaximum(for: sample, in: problem)
+        #expect(policy.exactInnerMaximum(for: sample, in: problem, budget: InnerMaximumBudget(pieces: full.pieces, vertices: 1000)) == full)
+        if full.pieces > 1 {
+          #expect(policy.exactInnerMaximum(for: sample, in: problem, budget: InnerMaximumBudget(pieces: full.pieces - 1, vertices: 1000)) == nil)
+          stopped += 1
+        }
+      }
+    }
+    #expect(stopped > 5)
+  }
+
+  /// `--risk off` and the default: `robust_exact` null only when skipped, with the reason.
+  @Test func verifyRiskOption() throws {
+    let policy = CommandLineTests.fixture("cases/p2/policy.json"), problem = CommandLineTests.fixture("cases/p2/problem.json")
+    let on = try runAAJR(["verify", "--policy", policy, "--problem", problem, "--json"])
+    #expect(on.stdout.contains("\"robust_exact\": \"36737/18432\""))
+    #expect(on.stdout.contains("\"robust_exact_reason\": null"))
+    let off = try runAAJR(["verify", "--policy", policy, "--problem", problem, "--json", "--risk", "off"])
+    #expect(off.stdout.contains("\"robust_exact\": null") && off.stdout.contains("\"robust_exact_reason\": \"skipped (--risk off)\""))
+    #expect(off.status == on.status)
+    let bad = try runAAJR(["verify", "--policy", policy, "--problem", problem, "--risk", "sometimes"])
+    #expect(bad.status == 2)
+  }
+
   /// A zero radius: the box is the state itself.
   @Test func zeroRadius() {
     let policy = Policy(inputDimension: 2, layers: [Layer(weights: [[1, 2]], bias: [0], activation: .relu)])
