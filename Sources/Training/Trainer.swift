@@ -166,6 +166,7 @@ extension TrainingRun {
     s += "  \"global_penalty\": \"\(c.regularizer == .global ? "spectral_norm_power_iteration" : c.regularizer == .jacobian ? "random_projection_jacobian" : "none")\",\n"
     s += "  \"gamma\": \"\(c.gammaText)\",\n"
     s += "  \"lambda\": \(num(c.lambda)),\n"
+    if let g = c.lambdaGrowth { s += "  \"lambda_growth\": \(num(g)),\n" }
     s += "  \"seed\": \(c.seed),\n"
     s += "  \"epochs\": \(c.epochs),\n"
     s += "  \"batch_size\": \(c.batchSize),\n"

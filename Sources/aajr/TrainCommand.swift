@@ -35,6 +35,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "λ, the penalty weight (default: the task's).")
   var lambda: String?
 
+  @Option(name: .customLong("lambda-growth"), help: "Constrained mode: multiply λ by this factor (> 1) after every epoch whose mean penalty is positive.")
+  var lambdaGrowth: String?
+
   @Option(help: "Number of epochs (default: the task's).")
   var epochs: Int?
 
@@ -80,8 +83,13 @@ struct TrainCommand: ParsableCommand {
       throw InputError(file: out, field: "", message: "exists and is not a directory")
     }
 
-    let config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
+    let growth = try lambdaGrowth.map { try parseOption($0, name: "--lambda-growth") }
+    if let g = growth, !(g > 1) || !g.doubleNearest().isFinite {
+      throw bad("--lambda-growth", "must be a finite factor greater than 1, found \(g)")
+    }
+    var config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
                                        lambda: lambdaValue?.doubleNearest(), epochs: epochs, seed: seed)
+    config.lambdaGrowth = growth?.doubleNearest()
     let total = config.epochs
     let showProgress = standardErrorIsTerminal
     let run: TrainingRun
