@@ -43,6 +43,12 @@ public struct Sweep: Sendable {
   public init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
     guard format == Sweep.formatName else { throw try r.field("format").fail("expected \"\(Sweep.formatName)\", found \"\(format)\"") }
+    if case .object(let members) = r.value {
+      let known: Set<String> = ["format", "tasks", "regularizers", "seeds", "lambda", "gamma", "epsilon", "K", "epochs", "global"]
+      if let unknown = members.first(where: { !known.contains($0.key) }) {
+        throw InputError(file: r.file, field: unknown.key, message: "unknown field (known: \(known.sorted().joined(separator: ", ")))")
+      }
+    }
     let taskField = try r.field("tasks")
     let taskList: [TrainingTask] = try taskField.elements().map { f in
       let name = try f.string()

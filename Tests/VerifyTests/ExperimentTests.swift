@@ -117,5 +117,9 @@ import Verify
     #expect(r.status == 2)
     #expect(r.stderr.contains("tasks[1]") && r.stderr.contains("nope"))
     #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent("o/experiments.md").path))
+    try Data(#"{"format": "aajr-sweep/1", "tasks": ["teacher"], "regularisers": ["none"], "seeds": [0]}"#.utf8)
+      .write(to: URL(fileURLWithPath: path))
+    let typo = try runAAJR(["experiment", "--sweep", path, "--out", base.appendingPathComponent("o").path])
+    #expect(typo.status == 2 && typo.stderr.contains("regularisers"))
   }
 }
