@@ -9,7 +9,8 @@
 //     │     ├── Theorems       theorem files, instance families, the checker, shrinking
 //     │     │     └── ClaimLanguage   the exact expression language of claims
 //     │     ├── CrossCheck     the float run beside the exact one
-//     │     └── Training       Double minimax training, exported exactly
+//     │     └── Experiments    `aajr experiment`: verified checkpoints of declared sweeps, statistics
+//     │           └── Training       Double minimax training, tasks, sweep files, exported exactly
 //     ├── Verification   `aajr verify`: one policy's verdicts, its JSON and summary
 //     │     └── Bounds         exact trajectories, smoothness, regions, global bound, step size
 //     │           ├── ONNXFormat  ONNX import/export (SwiftProtobuf; onnx.pb.swift generated once, committed)
@@ -19,7 +20,7 @@
 //     │                             └── Rational  exact numbers over GMP
 //     └── (every module above may use any module below it)
 //
-// Theorems, CrossCheck and Training sit on Verification/Bounds; Reports on all three.
+// Theorems, CrossCheck, Experiments and Training sit on Verification/Bounds; Reports on all of them.
 // Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
 //
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
@@ -75,16 +76,20 @@ let package = Package(
     .target(name: "CrossCheck", dependencies: ["Verification", "Bounds", "Formats", "Model", "Rational", numerics]),
     .target(name: "Training", dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]),
     .target(
+      name: "Experiments",
+      dependencies: ["Training", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]
+    ),
+    .target(
       name: "Reports",
       dependencies: [
-        "Theorems", "CrossCheck", "Training", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra",
-        "Rational",
+        "Theorems", "CrossCheck", "Experiments", "Training", "Verification", "Bounds", "Formats", "Model",
+        "LinearAlgebra", "Rational",
       ]
     ),
     .executableTarget(
       name: "aajr",
       dependencies: [
-        "Reports", "Theorems", "ClaimLanguage", "CrossCheck", "Training", "Verification", "ONNXFormat", "Bounds",
+        "Reports", "Theorems", "ClaimLanguage", "CrossCheck", "Experiments", "Training", "Verification", "ONNXFormat", "Bounds",
         "Formats", "Model", "LinearAlgebra", "Rational",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -120,7 +125,7 @@ let package = Package(
     .testTarget(
       name: "VerifyTests",
       dependencies: [
-        "CrossCheck", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport",
+        "Experiments", "Reports", "Training", "CrossCheck", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational", "TestSupport",
       ],
       resources: [.copy("Fixtures")]
     ),

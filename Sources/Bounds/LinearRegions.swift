@@ -47,13 +47,51 @@ extension Policy {
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil,
     shouldStop: (() -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionEnumeration {
-    precondition(lower.count == inputDimension && upper.count == inputDimension)
-    let d = inputDimension
     var found: [[Rational]: LinearRegion] = [:]
     var order: [[Rational]] = []
     var leaves = 0
     var stop: RegionEnumeration.StopReason?
+    let complete = forEachLinearPiece(
+      lower: lower, upper: upper, vertexLimit: vertexLimit,
+      shouldStop: shouldStop.map { f in { _ in f() } }
+    ) { pattern, M, _, region in
+      leaves += 1
+      progress?(leaves)
+      if found[pattern] == nil {
+        if let maxRegions, found.count >= maxRegions {
+          stop = .maxRegions
+          return false
+        }
+        found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
+        order.append(pattern)
+      }
+      return true
+    }
+    if !complete, stop == nil { stop = .interrupted }
+    return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
+  }
 
+  /// The depth-first splitting behind `enumerateLinearRegions`, calling `leaf` once per leaf
+  /// with its activation pattern, the affine map `x ↦ M x + c` that is `π` on the leaf's region,
+  /// and the region itself (its closure is where that map agrees with `π`, by continuity).
+  /// Leaves with the same pattern may repeat (a pattern's region can be split by a neuron
+  /// that is constant on it).
+  ///
+  /// The search keeps an explicit stack (one frame per neuron on the current path, holding that
+  /// neuron's child regions still to visit), so its depth is not limited by the call stack: a
+  /// chain of 10 000 width-1 layers or one layer of 10 000 neurons is fine. Leaves come in the
+  /// order a recursive depth-first search would meet them.
+  ///
+  /// `shouldStop` is polled once per search node with the node's region, and `leaf` returns
+  /// whether to go on; either one stopping ends the search. Returns whether it finished.
+  @discardableResult
+  func forEachLinearPiece(
+    lower: [Rational], upper: [Rational], vertexLimit: Int,
+    shouldStop: ((_ region: Region) -> Bool)? = nil,
+    _ leaf: (_ pattern: [Rational], _ M: [[Rational]], _ c: [Rational], _ region: Region) -> Bool
+  ) -> Bool {
+    precondition(lower.count == inputDimension && upper.count == inputDimension)
+    let d = inputDimension
     /// The layer being split on the current path: its pre-activation map `x ↦ Z x + zc` on
     /// the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far
     /// (rows not yet chosen hold `Z`, `zc`).
@@ -120,23 +158,14 @@ extension Policy {
     var frames: [Frame] = []
 
     /// Moves to neuron `i` of layer `l` on `region` (entering the next layers when `i` is
-    /// past the layer's end); at the end of the last layer, records the leaf. Returns false
-    /// when the region budget stops the search.
+    /// past the layer's end); at the end of the last layer, hands the leaf to `leaf`. Returns
+    /// false when `leaf` stops the search.
     func descend(_ l0: Int, _ i0: Int, _ region: Region) -> Bool {
+      if let shouldStop, shouldStop(region) { return false }
       var l = l0, i = i0
       while i == states[l].Z.count {
         if l + 1 == layers.count {
-          leaves += 1
-          progress?(leaves)
-          if found[pattern] == nil {
-            if let maxRegions, found.count >= maxRegions {
-              stop = .maxRegions
-              return false
-            }
-            found[pattern] = LinearRegion(pattern: pattern, jacobian: states[l].outM, witness: region.interiorPoint)
-            order.append(pattern)
-          }
-          return true
+          return leaf(pattern, states[l].outM, states[l].outC, region)
         }
         states.append(layerState(l + 1, states[l].outM, states[l].outC))
         l += 1
@@ -146,12 +175,9 @@ extension Policy {
       return true
     }
 
-    if descend(0, 0, Region(lower: lower, upper: upper, vertexLimit: vertexLimit)) {
+    guard descend(0, 0, Region(lower: lower, upper: upper, vertexLimit: vertexLimit)) else { return false }
+    do {
       while let top = frames.last {
-        if shouldStop?() == true {
-          stop = .interrupted
-          break
-        }
         let f = frames.count - 1
         let (l, i) = (top.l, top.i)
         if top.next > 0 {
@@ -171,10 +197,10 @@ extension Policy {
         states[l].outM[i] = a.map { choice.slope * $0 }
         states[l].outC[i] = choice.slope * z0 + choice.offset
         pattern.append(choice.derivative)
-        guard descend(l, i + 1, choice.region) else { break }
+        guard descend(l, i + 1, choice.region) else { return false }
       }
     }
-    return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
+    return true
   }
 }
 

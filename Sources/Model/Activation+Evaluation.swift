@@ -9,6 +9,42 @@
 extension Activation {
   /// `σ(z)`; `slope` is the leaky_relu slope in F (ignored by the others).
   @inlinable
+  public func value<F: PGAScalar>(_ z: F, slope: F) -> F { kind.value(z, slope: slope) }
+
+  /// `σ'(z)` under the kink conventions; `slope` as in `value`.
+  @inlinable
+  public func derivative<F: PGAScalar>(_ z: F, slope: F) -> F { kind.derivative(z, slope: slope) }
+
+  /// The branch of the derivative at `z` (see `ActivationKind.derivativeBranch`).
+  @inlinable
+  public func derivativeBranch<F: PGAScalar>(at z: F) -> Int { kind.derivativeBranch(at: z) }
+
+  /// The activation without its slope: what hot loops switch on (no payload to copy).
+  @inlinable
+  public var kind: ActivationKind {
+    switch self {
+    case .identity: return .identity
+    case .relu: return .relu
+    case .leakyReLU: return .leakyReLU
+    case .hardtanh: return .hardtanh
+    case .abs: return .abs
+    }
+  }
+
+  /// The leaky_relu slope in F (0 for the other activations).
+  @inlinable
+  public func slope<F: PGAScalar>(in _: F.Type) -> F {
+    if case .leakyReLU(let s) = self { return F.nearest(s) }
+    return 0
+  }
+}
+
+/// An activation's kind, the one place its values and kink derivatives are defined.
+public enum ActivationKind: Hashable, Sendable {
+  case identity, relu, leakyReLU, hardtanh, abs
+
+  /// `σ(z)`; `slope` is the leaky_relu slope in F (ignored by the others).
+  @inlinable
   public func value<F: PGAScalar>(_ z: F, slope: F) -> F {
     switch self {
     case .identity: return z
@@ -47,10 +83,4 @@ extension Activation {
     }
   }
 
-  /// The leaky_relu slope in F (0 for the other activations).
-  @inlinable
-  public func slope<F: PGAScalar>(in _: F.Type) -> F {
-    if case .leakyReLU(let s) = self { return F.nearest(s) }
-    return 0
-  }
 }

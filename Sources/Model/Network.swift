@@ -5,10 +5,15 @@ public struct NetworkLayer<F: PGAScalar>: Sendable {
   public var weights: [[F]]
   public var bias: [F]
   public var activation: Activation {
-    didSet { slope = activation.slope(in: F.self) }
+    didSet {
+      slope = activation.slope(in: F.self)
+      kind = activation.kind
+    }
   }
-  /// The leaky_relu slope in F (0 otherwise), kept so hot loops never convert it.
+  /// The leaky_relu slope in F (0 otherwise) and the activation's kind, kept so hot loops
+  /// neither convert the slope nor copy the activation's exact payload.
   public private(set) var slope: F
+  public private(set) var kind: ActivationKind
 
   public init(weights: [[F]], bias: [F], activation: Activation) {
     precondition(weights.count == bias.count, "one bias per output")
@@ -16,6 +21,7 @@ public struct NetworkLayer<F: PGAScalar>: Sendable {
     self.bias = bias
     self.activation = activation
     slope = activation.slope(in: F.self)
+    kind = activation.kind
   }
 
   /// The nearest values in F of an exact layer.
@@ -28,9 +34,9 @@ public struct NetworkLayer<F: PGAScalar>: Sendable {
   public var outputCount: Int { bias.count }
 
   /// `σ(z)` in F.
-  @inlinable public func apply(_ z: F) -> F { activation.value(z, slope: slope) }
+  @inlinable public func apply(_ z: F) -> F { kind.value(z, slope: slope) }
   /// `σ'(z)` in F, with the kink conventions.
-  @inlinable public func derivative(_ z: F) -> F { activation.derivative(z, slope: slope) }
+  @inlinable public func derivative(_ z: F) -> F { kind.derivative(z, slope: slope) }
 
   /// `W a + b`, each entry summed from the bias, left to right.
   @inlinable public func affine(_ a: [F]) -> [F] {

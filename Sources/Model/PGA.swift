@@ -66,6 +66,17 @@ public struct PGAPoint<F: PGAScalar>: Sendable {
   /// `||J ∇g||² / ||∇g||²`; nil at a stationary point and at t = K.
   public var gainSquared: F?
 
+  @inlinable
+  public init(t: Int, delta: [F], evaluation: Evaluation<F>, objective: F, pattern: [[Int]], ascent: [F]?, gainSquared: F?) {
+    self.t = t
+    self.delta = delta
+    self.evaluation = evaluation
+    self.objective = objective
+    self.pattern = pattern
+    self.ascent = ascent
+    self.gainSquared = gainSquared
+  }
+
   /// `x = s + δ_t`.
   public var input: [F] { evaluation.inputs[0] }
   /// `z_l` per layer.
@@ -73,13 +84,19 @@ public struct PGAPoint<F: PGAScalar>: Sendable {
   /// `σ(z_l)` per layer (the last one is `π(s + δ_t)`).
   public var activations: [[F]] { evaluation.activations }
   /// Whether `∇g = 0` (then `δ_{t+1} = δ_t`); false at t = K.
-  public var isStationary: Bool { ascent.map { g in !g.contains { $0 != 0 } } ?? false }
+  @inlinable public var isStationary: Bool { ascent.map { g in !g.contains { $0 != 0 } } ?? false }
 }
 
 /// The PGA run of one sample: K+1 points.
 public struct PGARun<F: PGAScalar>: Sendable {
   public var index: Int
   public var points: [PGAPoint<F>]
+
+  @inlinable
+  public init(index: Int, points: [PGAPoint<F>]) {
+    self.index = index
+    self.points = points
+  }
 
   /// Whether the objective never decreases over t = 0 … K (as computed in F).
   public var isMonotone: Bool {
@@ -99,7 +116,11 @@ extension Network {
   /// backpropagation through the activation pattern (kink conventions); a zero gradient
   /// (every entry exactly 0 in F) is stationary (`δ_{t+1} = δ_t`, gain nil); otherwise
   /// `gain = ||J ∇g||² / ||∇g||²` and `δ_{t+1} = clip(δ_t + η ∇g)` to `Δ_s`. Every operation is F's own.
-  public func attack(sample k: Int, of problem: AttackProblem<F>) -> PGARun<F> {
+  /// Inlinable so that callers in other modules get it specialised to their F (generic code through
+  /// witness tables is about ten times slower in `Double`). With `detailed: false` (training's
+  /// inner loop) the iterates are the same but patterns are left empty and gains nil.
+  @inlinable
+  public func attack(sample k: Int, of problem: AttackProblem<F>, detailed: Bool = true) -> PGARun<F> {
     let s = problem.states[k], y = problem.targets[k]
     let (lo, hi) = problem.perturbationBox(for: s)
     let eta = problem.stepSize
@@ -111,8 +132,8 @@ extension Network {
       for i in x.indices { x[i] += delta[i] }
       let pass = forward(x)
       let (objective, qr) = problem.loss.valueAndQr(at: pass.output, target: y)
-      let pattern = zip(layers, pass.preactivations).map { layer, z in
-        z.map { layer.activation.derivativeBranch(at: $0) }
+      let pattern = !detailed ? [] : zip(layers, pass.preactivations).map { layer, z in
+        z.map { layer.kind.derivativeBranch(at: $0) }
       }
       var point = PGAPoint(t: t, delta: delta, evaluation: pass, objective: objective, pattern: pattern,
                            ascent: nil, gainSquared: nil)
@@ -122,9 +143,11 @@ extension Network {
         let g = vjp(out, at: pass)
         point.ascent = g
         if g.contains(where: { $0 != 0 }) {
-          let u = jvp(g, at: pass)
-          let gg = Self.dot(g, g)
-          if gg != 0 { point.gainSquared = Self.dot(u, u) / gg }
+          if detailed {
+            let u = jvp(g, at: pass)
+            let gg = Self.dot(g, g)
+            if gg != 0 { point.gainSquared = Self.dot(u, u) / gg }
+          }
           for i in delta.indices {
             let moved = delta[i] + eta * g[i]
             delta[i] = moved < lo[i] ? lo[i] : (moved > hi[i] ? hi[i] : moved)

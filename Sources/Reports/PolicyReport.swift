@@ -1,5 +1,6 @@
 import Bounds
 import CrossCheck
+import Experiments
 import Formats
 import LinearAlgebra
 import Model
@@ -30,6 +31,11 @@ extension PolicyVerification {
         md += "\(s.gainSquared?.approximateDescription ?? "—") | "
         md += "\(s.smoothness.map { $0.finiteValue?.approximateDescription ?? "inf" } ?? "—") | "
         md += "\(s.onKink ? "yes" : "") | \(s.projectionActive ? "yes" : "") | \(s.crossesKink ? "yes" : "") |\n"
+      }
+      if let m = innerMaxima?[traj.index] {
+        let last = traj.steps[traj.steps.count - 1].objective
+        md += "\nExact inner maximum \(m.value.approximateDescription) at δ = (\(m.delta.map(\.approximateDescription).joined(separator: ", ")))"
+        md += last < m.value ? "; the last PGA iterate is below it by \((m.value - last).approximateDescription).\n" : "; PGA reached it.\n"
       }
     }
     md += "\nValues in tables are rounded for reading; the exact rationals are in `aajr verify --json`.\n"

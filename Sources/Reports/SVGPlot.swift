@@ -1,5 +1,6 @@
 import Bounds
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra

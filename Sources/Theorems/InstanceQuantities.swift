@@ -202,7 +202,7 @@ struct FamilyRisks {
         let attack = p.attackAnalysis(on: inst.problem)
         let inGlobal = c.isZero ? true : (global.contains(gammaSquared: g2 / (c * c)) ?? false)
         let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
-        members.append(Member(nominal: attack.nominalRisk, robust: attack.robustRisk, inGlobal: inGlobal, inAAJR: inAAJR))
+        members.append(Member(nominal: attack.nominalRisk, robust: p.exactRobustRisk(on: inst.problem), inGlobal: inGlobal, inAAJR: inAAJR))
       }
     }
   }

@@ -35,6 +35,6 @@ public struct FloatAttackTrajectory: Sendable {
 extension FloatPolicy {
   /// SPEC section 2's PGA in `Double` (the model's one implementation, `Network.attack`).
   public func attackTrajectory(sample i: Int, of problem: FloatProblem) -> FloatAttackTrajectory {
-    FloatAttackTrajectory(run: attack(sample: i, of: problem))
+    FloatAttackTrajectory(run: attack(sample: i, of: problem, detailed: false))
   }
 }

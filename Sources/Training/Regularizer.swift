@@ -1,5 +1,6 @@
 import Bounds
 import Formats
+import Foundation
 import LinearAlgebra
 import Model
 import Rational
@@ -31,6 +32,32 @@ public enum Regularizer: String, CaseIterable, Sendable {
   ///   back through `J u_t = D_L W_L ⋯ D_1 W_1 u_t` (`PolicyGradient`'s JVP pass); exact
   ///   wherever no pre-activation of `s+δ_t` sits on a kink.
   case aajr
+  /// A global baseline that penalises the Jacobian itself rather than a product of layer
+  /// norms: the random-projection estimate (Hoffman et al. 2019) of its Frobenius norm at the
+  /// points the PGA run visits,
+  ///
+  ///     R_J(θ) = E_s Σ_{t<K} (√d ‖J(s+δ_t) v_{s,t}‖₂ − γ)₊²
+  ///
+  /// with `v_{s,t}` uniform on the unit sphere of R^d, drawn afresh for every step from a seeded
+  /// stream, so `E[d ‖J v‖²] = ‖J‖_F² ≥ ‖J‖₂²`. The points, the hinge at γ and the gradient
+  /// (`PolicyGradient`'s JVP pass) are those of `aajr`; only the direction differs (random
+  /// instead of the ascent direction u_t), which makes the pair a direct ablation.
+  case jacobian
+}
+
+/// A direction uniform on the unit sphere of R^d (normalised Box–Muller normals).
+func randomUnitVector(_ d: Int, using rng: inout SplitMix64) -> [Double] {
+  while true {
+    var v: [Double] = []
+    while v.count < d {
+      let u1 = 1 - rng.unit(), u2 = rng.unit()
+      let r = (-2 * log(u1)).squareRoot()
+      v.append(r * cos(2 * Double.pi * u2))
+      if v.count < d { v.append(r * sin(2 * Double.pi * u2)) }
+    }
+    let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    if n > 1e-12 { return v.map { $0 / n } }
+  }
 }
 
 /// Top singular triple `(σ, u, v)` of one weight matrix, `W v = σ u`.

@@ -22,6 +22,12 @@ public struct TrainingConfiguration: Sendable {
   public var evaluationSamples = 32
   /// Hidden widths; nil means the task's.
   public var hidden: [Int]? = nil
+  /// The attack of training and evaluation (ε, η, K); nil means the task's.
+  public var attack: Attack? = nil
+  /// The constrained mode, a penalty schedule: after every epoch whose mean penalty is
+  /// positive (the constraint `R = 0`, i.e. the class, not yet reached on the training
+  /// batches) λ is multiplied by this factor (up to `2^30·λ`); nil keeps λ fixed.
+  public var lambdaGrowth: Double? = nil
 
   public init(task: TrainingTask = .defaultTask, regularizer: Regularizer, gamma: Rational? = nil,
               lambda: Double? = nil, epochs: Int? = nil, seed: UInt64 = 0) {
@@ -77,11 +83,21 @@ public enum Trainer {
     guard (1...TrainingLimits.maximumEpochs).contains(config.epochs) else {
       throw TrainingError(description: "epochs must be between 1 and \(TrainingLimits.maximumEpochs), found \(config.epochs)")
     }
-    let instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
+    var instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
                                         evaluationSamples: config.evaluationSamples)
+    if let attack = config.attack {
+      instance.training.attack = attack
+      instance.evaluation.attack = attack
+    }
     let full = FloatProblem(rounding: instance.training)
     var initRNG = SplitMix64(seed: config.seed ^ 0x696E_6974_5F77_6774)  // "init_wgt"
     var shuffleRNG = SplitMix64(seed: config.seed ^ 0x7368_7566_666C_6521)  // "shuffle!"
+    var probeRNG = SplitMix64(seed: config.seed ^ 0x6A61_635F_7072_6F62)  // "jac_prob"
+    let steps = instance.training.attack.steps
+    func probes(_ count: Int) -> [[[Double]]]? {
+      guard config.regularizer == .jacobian else { return nil }
+      return (0..<count).map { _ in (0..<steps).map { _ in randomUnitVector(full.states[0].count, using: &probeRNG) } }
+    }
     var policy = FloatPolicy.random(
       inputDimension: full.states[0].count, hidden: config.hidden ?? instance.hidden,
       outputDimension: full.targets[0].count, hiddenActivation: instance.hiddenActivation,
@@ -89,6 +105,7 @@ public enum Trainer {
     var warm = policy.layers.map { l in (0..<l.inputCount).map { _ in initRNG.uniform(-1, 1) } }
     var adam = Adam(parameterCount: policy.parameters.count, learningRate: config.learningRate)
     var log: [EpochRecord] = []
+    var lambda = config.lambda
     let n = full.sampleCount, batch = Swift.max(1, Swift.min(config.batchSize, n))
     for epoch in 0..<config.epochs {
       var order = Array(0..<n)
@@ -101,8 +118,9 @@ public enum Trainer {
         var sub = full
         sub.states = idx.map { full.states[$0] }
         sub.targets = idx.map { full.targets[$0] }
-        let objective = TrainingObjective(problem: sub, regularizer: config.regularizer,
-                                          gamma: config.gamma, lambda: config.lambda)
+        var objective = TrainingObjective(problem: sub, regularizer: config.regularizer,
+                                          gamma: config.gamma, lambda: lambda)
+        objective.probes = probes(idx.count)
         let attacks = objective.attacks(on: policy)
         let spectra = config.regularizer == .global
           ? policy.spectra(warmStarts: &warm, iterations: config.powerIterations) : nil
@@ -120,11 +138,15 @@ public enum Trainer {
       }
       let b = Double(batches)
       log.append(EpochRecord(epoch: epoch, nominalLoss: sums.0 / b, robustLoss: sums.1 / b, penalty: sums.2 / b))
+      if let growth = config.lambdaGrowth, sums.2 > 0 {
+        lambda = Swift.min(lambda * growth, config.lambda * 0x1p30)
+      }
       progress?(epoch + 1)
     }
     func finalValue(_ p: FloatProblem) -> ObjectiveValue {
-      let objective = TrainingObjective(problem: p, regularizer: config.regularizer, gamma: config.gamma,
-                                        lambda: config.lambda)
+      var objective = TrainingObjective(problem: p, regularizer: config.regularizer, gamma: config.gamma,
+                                        lambda: lambda)
+      objective.probes = probes(p.sampleCount)
       let spectra = config.regularizer == .global ? policy.spectra(warmStarts: &warm, iterations: 200) : nil
       return objective.evaluate(policy, attacks: objective.attacks(on: policy), spectra: spectra)
     }
@@ -147,9 +169,10 @@ extension TrainingRun {
     s += "  \"format\": \"aajr-train-log/1\",\n"
     s += "  \"task\": \"\(c.task.name)\",\n"
     s += "  \"regularizer\": \"\(c.regularizer.rawValue)\",\n"
-    s += "  \"global_penalty\": \"\(c.regularizer == .global ? "spectral_norm_power_iteration" : "none")\",\n"
+    s += "  \"global_penalty\": \"\(c.regularizer == .global ? "spectral_norm_power_iteration" : c.regularizer == .jacobian ? "random_projection_jacobian" : "none")\",\n"
     s += "  \"gamma\": \"\(c.gammaText)\",\n"
     s += "  \"lambda\": \(num(c.lambda)),\n"
+    if let g = c.lambdaGrowth { s += "  \"lambda_growth\": \(num(g)),\n" }
     s += "  \"seed\": \(c.seed),\n"
     s += "  \"epochs\": \(c.epochs),\n"
     s += "  \"batch_size\": \(c.batchSize),\n"

@@ -23,6 +23,8 @@ public struct TrainingObjective: Sendable {
   public var regularizer: Regularizer
   public var gamma: Double
   public var lambda: Double
+  /// For `jacobian`: per sample and step t < K the random unit direction `v_{s,t}`.
+  public var probes: [[[Double]]]? = nil
 
   public init(problem: FloatProblem, regularizer: Regularizer, gamma: Double, lambda: Double) {
     self.problem = problem
@@ -75,8 +77,16 @@ extension TrainingObjective {
         policy.accumulateOutputGradient(problem.loss.gradient(at: pass.output, target: y), at: pass,
                                         into: &gradient!, scaledBy: 1 / n)
       }
-      guard regularizer == .aajr else { continue }
-      for (t, u) in attacks[i].directions.enumerated() {
+      let directions: [[Double]?]
+      switch regularizer {
+      case .aajr: directions = attacks[i].directions
+      case .jacobian:
+        guard let probes else { preconditionFailure("the Jacobian penalty needs its probe directions") }
+        let scale = Double(s.count).squareRoot()
+        directions = probes[i].map { $0.map { scale * $0 } }
+      default: continue
+      }
+      for (t, u) in directions.enumerated() {
         guard let u else { continue }
         let xt = zip(s, attacks[i].deltas[t]).map { $0 + $1 }
         let pt = policy.forward(xt)

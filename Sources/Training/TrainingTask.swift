@@ -35,7 +35,7 @@ public struct TrainingTask: Sendable {
   }
 
   /// Every built-in task, the default first.
-  public static let all: [TrainingTask] = [.teacher, .game]
+  public static let all: [TrainingTask] = [.teacher, .game, .team]
   public static let defaultTask = TrainingTask.teacher
 
   public static func named(_ name: String) -> TrainingTask? { all.first { $0.name == name } }

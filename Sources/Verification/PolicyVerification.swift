@@ -27,13 +27,18 @@ public struct PolicyVerification: Sendable {
   public static let conventionNeuronLimit = 1000
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
+  /// Per sample the exact inner maximum `max_{δ∈Δ_s} 𝓛(π(s+δ))`; nil with `riskMode` off.
+  public var innerMaxima: [InnerMaximum]?
+  /// Why `innerMaxima` is nil (skipped, or stopped at the budget).
+  public var innerMaximaSkippedReason: String?
   /// The budget the run was given (`--time-limit`, `--max-regions`), nil without one.
   public var budget: VerificationBudget?
 
   /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
   /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, budget: VerificationBudget? = nil, conventions: Bool = false,
+              globalMode: GlobalMode, riskMode: RiskMode = .off, budget: VerificationBudget? = nil,
+              conventions: Bool = false,
               conventionLPs: Int = .max, progress: ((Int) -> Void)? = nil) {
     self.budget = budget
     self.policy = policy
@@ -62,6 +67,14 @@ public struct PolicyVerification: Sendable {
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
+    switch riskMode {
+    case .exact:
+      innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard)
+      innerMaximaSkippedReason = innerMaxima == nil ? "stopped at the budget (\(InnerMaximumBudget.standard.description))" : nil
+    case .off:
+      innerMaxima = nil
+      innerMaximaSkippedReason = "skipped (--risk off)"
+    }
   }
 
   /// `π ∈ F_γ`: nil without `--gamma`, without a global bound, or when a bound cannot decide.

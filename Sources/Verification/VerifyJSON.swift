@@ -59,6 +59,7 @@ extension PolicyVerification {
                 }
               }
             }
+            writeSampleRisk(w, sample: traj.index)
           }
         }
       }
@@ -84,6 +85,7 @@ extension PolicyVerification {
           w.member("certified", bool: stepSize.isCertified)
         }
       }
+      writeRisks(w)
       if let budget {
         w.member("budget") {
           w.object {

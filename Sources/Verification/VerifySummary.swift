@@ -55,6 +55,7 @@ extension PolicyVerification {
     }
     let nonMonotone = attack.trajectories.filter { !$0.isMonotone }.map(\.index)
     lines.append(nonMonotone.isEmpty ? "every trajectory ascends monotonically" : "non-monotone samples: \(nonMonotone)")
+    lines.append(risks.summaryLine)
     return lines.joined(separator: "\n")
   }
 }

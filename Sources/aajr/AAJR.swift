@@ -2,10 +2,12 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems
@@ -24,7 +26,7 @@ struct AAJR: AsyncParsableCommand {
       (--time-limit, --max-regions) was reached.
       """,
     version: AAJRVersion.string,
-    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, ExportCommand.self, TrainCommand.self]
+    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, ExportCommand.self, TrainCommand.self, ExperimentCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (SPEC section 4).

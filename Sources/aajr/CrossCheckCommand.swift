@@ -2,9 +2,11 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems

@@ -2,10 +2,12 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems
@@ -48,7 +50,7 @@ struct DemoCommand: ParsableCommand {
       let policy = run.exactPolicy, problem = run.instance.evaluation
       if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[Kverifying --reg \(reg.rawValue)…".utf8)) }
       let v = PolicyVerification(policy: policy, problem: problem, gamma: try Rational(parsing: config.gammaText),
-                                 globalMode: .exact)
+                                 globalMode: .exact, riskMode: .exact)
       let settings = reg == .none ? "no penalty, \(config.epochs) epochs"
         : "penalty weight λ = \(config.lambda), γ = \(config.gammaText), \(config.epochs) epochs"
       runs.append(DemoRun(name: reg.rawValue, settings: settings, verification: v,

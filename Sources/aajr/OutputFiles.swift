@@ -1,10 +1,12 @@
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems

@@ -2,10 +2,12 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems
@@ -49,7 +51,7 @@ struct ReportCommand: ParsableCommand {
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
     let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
-    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, budget: budget?.budget,
+    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact, budget: budget?.budget,
                                     progress: { progress.update($0) })
     progress.finish()
     let text = result.markdownReport(policyPath: policy, problemPath: problem)

@@ -2,10 +2,12 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems
@@ -23,7 +25,9 @@ struct TrainCommand: ParsableCommand {
       Writes DIR/policy.json (aajr-policy/1, the exact values of the trained doubles), \
       DIR/problem.json (the task's held-out evaluation problem, aajr-problem/1) and \
       DIR/log.json (per epoch: nominal loss, robust loss, penalty). The global penalty is the \
-      spectral-norm penalty Σ_l max(0, σ_max(W_l) − γ^(1/L))² (σ by power iteration); the AAJR \
+      spectral-norm penalty Σ_l max(0, σ_max(W_l) − γ^(1/L))² (σ by power iteration); the jacobian \
+      penalty is E_s Σ_t (√d ||J(s+δ_t) v||₂ − γ)₊² along random unit directions v (a random-projection \
+      estimate of ||J||_F at the PGA points); the AAJR \
       penalty is E_s Σ_t (||J(s+δ_t) u_t||₂ − γ)₊² along the PGA ascent directions. Outer \
       optimiser: Adam (β1 0.9, β2 0.999, ε 1e-8). Deterministic for a seed. Exit status 2 on bad arguments.
       """
@@ -32,7 +36,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "The built-in task (see --list-tasks).")
   var task: String?
 
-  @Option(help: "The regularizer: none, global or aajr.")
+  @Option(help: "The regularizer: none, global, jacobian or aajr.")
   var reg: Regularizer?
 
   @Option(parsing: .unconditional, help: "γ of the penalty, an exact rational (default: the task's).")
@@ -40,6 +44,9 @@ struct TrainCommand: ParsableCommand {
 
   @Option(parsing: .unconditional, help: "λ, the penalty weight (default: the task's).")
   var lambda: String?
+
+  @Option(name: .customLong("lambda-growth"), help: "Constrained mode: multiply λ by this factor (> 1) after every epoch whose mean penalty is positive.")
+  var lambdaGrowth: String?
 
   @Option(help: "Number of epochs (default: the task's).")
   var epochs: Int?
@@ -66,7 +73,7 @@ struct TrainCommand: ParsableCommand {
     func bad(_ field: String, _ message: String) -> InputError {
       InputError(file: "command line", field: field, message: message)
     }
-    guard let reg else { throw bad("--reg", "missing (none, global or aajr)") }
+    guard let reg else { throw bad("--reg", "missing (none, global, jacobian or aajr)") }
     guard let out else { throw bad("--out", "missing (the output directory)") }
     let chosen: TrainingTask
     if let task {
@@ -94,8 +101,13 @@ struct TrainCommand: ParsableCommand {
     let dirPath = out.hasSuffix("/") ? out : out + "/"
     let targets = try outputNames.map { try OutputTarget(dirPath + $0, option: "--out", folderCreatable: true) }
 
-    let config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
+    let growth = try lambdaGrowth.map { try parseOption($0, name: "--lambda-growth") }
+    if let g = growth, !(g > 1) || !g.doubleNearest().isFinite {
+      throw bad("--lambda-growth", "must be a finite factor greater than 1, found \(g)")
+    }
+    var config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
                                        lambda: lambdaValue?.doubleNearest(), epochs: epochs, seed: seed)
+    config.lambdaGrowth = growth?.doubleNearest()
     let total = config.epochs
     let showProgress = standardErrorIsTerminal
     let run: TrainingRun

@@ -2,10 +2,12 @@ import ArgumentParser
 import Bounds
 import ClaimLanguage
 import CrossCheck
+import Experiments
 import Formats
 import Foundation
 import LinearAlgebra
 import Model
+import ONNXFormat
 import Rational
 import Reports
 import Theorems
@@ -13,6 +15,7 @@ import Training
 import Verification
 
 extension GlobalMode: ExpressibleByArgument {}
+extension RiskMode: ExpressibleByArgument {}
 
 /// `aajr verify`: every exact answer about one policy on one attack problem.
 struct VerifyCommand: ParsableCommand {
@@ -45,6 +48,9 @@ struct VerifyCommand: ParsableCommand {
     kink conventions produce on the closed X); beyond it γ_conv² is reported as not computed.
     """)
   var convLPs: Int = 2_000
+
+  @Option(help: "Robust risk: the exact inner maximum per sample (exact, default) or off (robust_exact null).")
+  var risk: RiskMode = .exact
 
   @Flag(help: "Print one aajr-verify/1 JSON object.")
   var json = false
@@ -81,7 +87,7 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    budget: budget?.budget, conventions: global == .exact, conventionLPs: convLPs,
+                                    riskMode: risk, budget: budget?.budget, conventions: global == .exact, conventionLPs: convLPs,
                                     progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     var files: [(text: String, target: OutputTarget, option: String)] = []

@@ -149,8 +149,17 @@ import Training
       var rng = SplitMix64(seed: seed)
       let policy = FloatPolicy.random(inputDimension: 2, hidden: [5, 4], outputDimension: 2,
                                       outputActivation: .identity, using: &rng)
-      let objective = TrainingObjective(problem: FloatProblem(rounding: instance.training), regularizer: reg,
-                                        gamma: reg == .aajr ? 0.01 : 0.25, lambda: 0.7)
+      var objective = TrainingObjective(problem: FloatProblem(rounding: instance.training), regularizer: reg,
+                                        gamma: reg == .aajr || reg == .jacobian ? 0.01 : 0.25, lambda: 0.7)
+      if reg == .jacobian {  // fixed unit probe directions per sample and step
+        objective.probes = (0..<objective.problem.sampleCount).map { _ in
+          (0..<objective.problem.steps).map { _ in
+            let v = [rng.uniform(-1, 1), rng.uniform(-1, 1)]
+            let n = (v[0] * v[0] + v[1] * v[1]).squareRoot()
+            return v.map { $0 / n }
+          }
+        }
+      }
       let attacks = objective.attacks(on: policy)
       var starts = policy.layers.map { l in [Double](repeating: 1, count: l.inputCount) }
       func spectra(_ p: FloatPolicy) -> [LayerSpectrum]? {

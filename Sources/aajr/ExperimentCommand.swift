@@ -1,0 +1,129 @@
+import ArgumentParser
+import Bounds
+import ClaimLanguage
+import CrossCheck
+import Experiments
+import Formats
+import Foundation
+import LinearAlgebra
+import Model
+import ONNXFormat
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
+
+/// `aajr experiment`: a declared sweep of float training runs, each checkpoint verified
+/// exactly, written as one table and a report with statistics over seeds.
+struct ExperimentCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "experiment",
+    abstract: "Run a declared sweep (aajr-sweep/1) of training runs, verify every checkpoint exactly, and write the table and reports/experiments.md.",
+    discussion: """
+      Writes OUT/experiments.md, OUT/experiments.csv (decimals), OUT/experiments.json (exact), \
+      OUT/experiments-pareto-N.svg, and caches every finished run in OUT/experiments-runs/KEY.json: \
+      an interrupted sweep resumes without redoing finished runs. Runs go in parallel on --jobs \
+      threads; the outputs are byte-identical whatever the number. Exit status 1 when a run \
+      diverges, 2 on a bad sweep file.
+      """
+  )
+
+  @Option(help: "The sweep file (aajr-sweep/1 JSON).")
+  var sweep: String
+
+  @Option(help: "The output folder (created if missing).")
+  var out = "reports"
+
+  @Option(help: "Parallel runs (default: the number of active cores).")
+  var jobs: Int?
+
+  func run() throws {
+    let text = try readText(sweep)
+    let plan = try Sweep(reading: FieldReader.load(file: sweep, text: text))
+    if let j = jobs, j < 1 { throw InputError(file: "command line", field: "--jobs", message: "must be at least 1, found \(j)") }
+    let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    let cacheDir = URL(fileURLWithPath: out).appendingPathComponent("experiments-runs")
+    do {
+      try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+    } catch {
+      throw InputError(file: out, field: "", message: "cannot create the output folder (\(error.localizedDescription))")
+    }
+
+    let points = plan.points
+    var rows = [ExperimentRow?](repeating: nil, count: points.count)
+    @Sendable func settings(_ p: Sweep.Point) -> ExperimentRow {
+      let c = p.configuration
+      return ExperimentRow.settings(task: c.task.name, regularizer: p.regularizerName, seed: c.seed, lambda: p.lambdaText,
+                                    gamma: c.gammaText, epsilon: p.epsilonText, steps: p.steps, epochs: c.epochs,
+                                    globalMode: p.globalMode)
+    }
+    // Cached runs whose settings match are reused.
+    for (i, p) in points.enumerated() {
+      let path = cacheDir.appendingPathComponent(p.key + ".json").path
+      guard let data = FileManager.default.contents(atPath: path), let t = String(data: data, encoding: .utf8),
+            let reader = try? FieldReader.load(file: path, text: t), let row = try? ExperimentRow(reading: reader) else { continue }
+      let s = settings(p)
+      if row.cell == s.cell && row.regularizer == s.regularizer && row.seed == s.seed && row.globalMode == s.globalMode {
+        rows[i] = row
+      }
+    }
+    let pending = points.indices.filter { rows[$0] == nil }
+    let cached = points.count - pending.count
+
+    final class Shared: @unchecked Sendable {
+      let lock = NSLock()
+      var next = 0
+      var done = 0
+      var results: [Int: ExperimentRow] = [:]
+      var failure: String?
+    }
+    let shared = Shared()
+    let showProgress = standardErrorIsTerminal
+    DispatchQueue.concurrentPerform(iterations: min(threads, max(1, pending.count))) { _ in
+      while true {
+        shared.lock.lock()
+        if shared.next >= pending.count || shared.failure != nil { shared.lock.unlock(); return }
+        let i = pending[shared.next]
+        shared.next += 1
+        shared.lock.unlock()
+        let p = points[i]
+        let outcome: Result<ExperimentRow, Error> = Result {
+          let run = try Trainer.train(p.configuration)
+          let gamma = try Rational(parsing: p.configuration.gammaText)
+          let row = try ExperimentRow.measure(policy: run.exactPolicy, problem: run.instance.evaluation, gamma: gamma,
+                                          globalMode: p.globalMode == "exact" ? .exact : .bound, settings: settings(p))
+          try Data(row.jsonText.utf8).write(to: cacheDir.appendingPathComponent(p.key + ".json"), options: .atomic)
+          return row
+        }
+        shared.lock.lock()
+        switch outcome {
+        case .success(let row): shared.results[i] = row
+        case .failure(let e): shared.failure = shared.failure ?? "run \(p.key): \(e)"
+        }
+        shared.done += 1
+        if showProgress {
+          FileHandle.standardError.write(Data("\r\u{1B}[Kexperiment: \(shared.done)/\(pending.count) runs trained and verified".utf8))
+        }
+        shared.lock.unlock()
+      }
+    }
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if let failure = shared.failure {
+      printError(failure)
+      throw ExitCode(1)
+    }
+    for (i, row) in shared.results { rows[i] = row }
+
+    let command = "aajr experiment --sweep \(sweep)"
+    let report = ExperimentReport(rows: rows.map { $0! }, command: command, sweepText: text)
+    let dir = URL(fileURLWithPath: out)
+    for (i, cell) in report.cells.enumerated() {
+      try writeTextAtomically(report.paretoPlot(cell: cell), to: dir.appendingPathComponent(ExperimentReport.plotName(i)).path)
+    }
+    try writeTextAtomically(report.csv, to: dir.appendingPathComponent("experiments.csv").path)
+    try writeTextAtomically(report.json, to: dir.appendingPathComponent("experiments.json").path)
+    try writeTextAtomically(report.markdown, to: dir.appendingPathComponent("experiments.md").path)
+    print("experiment: \(points.count) runs (\(pending.count) trained and verified, \(cached) from the cache) -> \(dir.appendingPathComponent("experiments.md").path)")
+  }
+}
