@@ -62,6 +62,9 @@ struct VerifyCommand: ParsableCommand {
     let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: [policy, problem]) }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
+    if global == .exact, let why = GlobalBound.exactEnumerationProblem(for: pol) {
+      throw InputError(file: policy, field: "", message: why)
+    }
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
                                     budget: budget?.budget, progress: progress.map { p in { p.update($0) } })

@@ -73,6 +73,20 @@ import TestSupport
     #expect(w.stdout.contains("\"regions\": 8"), "\(w.stdout.prefix(400))")
   }
 
+  @Test func highDimensionalExactEnumerationIsRefusedNotExhaustingMemory() throws {
+    let dir = try hostileTemporaryFolder("dims")
+    let d = 20_000
+    let row = "[" + Array(repeating: "\"1\"", count: d).joined(separator: ",") + "]"
+    let p = try writeTemporary(dir, "p.json", Self.policy(layers: ["{\"weights\": [\(row)], \"bias\": [\"0\"], \"activation\": \"relu\"}"], inputs: d))
+    let ones = { (v: String) in "[" + Array(repeating: "\"\(v)\"", count: d).joined(separator: ",") + "]" }
+    let q = try writeTemporary(dir, "q.json", "{\"format\": \"aajr-problem/1\", \"domain\": {\"lower\": \(ones("-1")), \"upper\": \(ones("1"))}, "
+      + "\"loss\": {\"kind\": \"squared_error\"}, \"data\": [{\"state\": \(ones("1/2")), \"target\": [\"0\"]}], "
+      + "\"attack\": {\"radius\": \"1/10\", \"step_size\": \"1/4\", \"steps\": 1}}")
+    Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q]), mentioning: ["20000 dimensions", "--global bound"], "d = 20000")
+    let b = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "bound"])
+    #expect(!b.signaled && (b.status == 0 || b.status == 1), "\(b.status) \(b.stderr)")
+  }
+
   @Test func hugeExactNumbersAreRefusedNotAborted() throws {
     let dir = try hostileTemporaryFolder("gmp")
     let bomb = try writeTemporary(dir, "bomb.json", Self.policy(layers: Array(repeating: Self.layer([["1e100000"]], ["0"], "identity"), count: 200)))
