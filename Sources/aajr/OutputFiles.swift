@@ -4,8 +4,8 @@ import Foundation
 // Output safety. Every command checks its output locations before computing anything, stages
 // regular files as temporaries beside their targets, writes standard output, and only then
 // renames the temporaries into place, so a failure anywhere leaves no output half-written.
-// A device or FIFO target, or a descriptor path (`/dev/stdout`, `/dev/fd/N`, anything under
-// /proc, or a link through one), is written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
+// A device or FIFO target, or a descriptor path (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`,
+// or a link through one), is written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
 // output that is one of the command's inputs is refused.
 
 /// A system error number in words.
@@ -146,9 +146,11 @@ struct OutputTarget {
 }
 
 /// Whether `path` names an open descriptor rather than a file: `/dev/stdout`, `/dev/stderr`,
-/// `/dev/fd/N` or anything under `/proc` (such as `/proc/self/fd/1`).
+/// `/dev/fd/N`, or `/proc/self/fd/N` (`/proc/PID/fd/N`).
 private func namesADescriptor(_ path: String) -> Bool {
-  path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/")
+  if path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") { return true }
+  let parts = path.split(separator: "/")
+  return parts.count == 4 && parts[0] == "proc" && parts[2] == "fd"
 }
 
 /// Writes all of `bytes` to `fd`; throws the errno on failure.
