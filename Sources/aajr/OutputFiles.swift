@@ -82,8 +82,8 @@ struct OutputTarget {
     func fail(_ message: String) -> InputError { InputError(file: path, field: option, message: message) }
     guard !path.isEmpty else { throw InputError(file: "command line", field: option, message: "the path is empty") }
     self.path = path
-    // The chain of symbolic links from `path`: a hop into /dev or /proc (e.g. /dev/stdout →
-    // /proc/self/fd/1 → a pipe) marks a descriptor-like target, written through.
+    // The chain of symbolic links from `path`: a hop through a descriptor path (e.g. /dev/stdout
+    // → /proc/self/fd/1 → a pipe) marks a descriptor target, written through.
     var hops = [path]
     var current = path
     for _ in 0..<40 {
@@ -111,7 +111,7 @@ struct OutputTarget {
     }
     if let s = statOf(resolved) {
       if isDirectory(s) { throw fail("is a directory") }
-      for input in inputs {
+      for input in inputs where isRegular(s) {  // a terminal may be both stdin and stdout
         if let t = statOf(input), t.st_dev == s.st_dev, t.st_ino == s.st_ino {
           throw fail("is also an input of this command (\(InputError.quote(input))); choose another output")
         }
