@@ -40,7 +40,7 @@ extension PolicyVerification {
     var svg = SVGPlot.plot(objective, xLabel: "PGA step t", yLabel: "g_s(δ_t)", title: "Objective along each trajectory")
     if let (curves, k) = curvatureSeries() {
       var series = curves
-      if let e = stepSize.effectiveSmoothness {
+      if let e = stepSize.effectiveSmoothness, !samplesCut {
         series.append(SVGPlot.Series(label: "L_eff", points: [(0, Double(e.upper)), (max(k - 1, 1), Double(e.upper))],
                                      color: "#7f7f7f", connected: true))
       }

@@ -279,6 +279,28 @@ import TestSupport
     let timed = try runHostile(["verify", "--policy", p, "--problem", q, "--time-limit", "1/1000000000"])
     #expect(timed.status == 3 && timed.stdout.contains("sound enclosure"), "\(timed.stdout)")
     Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q, "--max-regions", "-1"]), mentioning: ["--max-regions"], "negative")
+    // The time limit also cuts the attack between samples: what was analysed is exact and
+    // complete, and nothing that needs every sample is claimed.
+    let dir = try hostileTemporaryFolder("timed")
+    let pol = try writeTemporary(dir, "p.json", Self.policy(layers: [Self.layer([["2"]], ["1/3"], "relu")]))
+    let many = try writeTemporary(dir, "q.json", Self.problem(steps: 3, samples: 300))
+    for gamma in ["1", "1/2"] {
+      let r = try runHostile(["verify", "--policy", pol, "--problem", many, "--json", "--time-limit", "1/1000000000", "--gamma", gamma])
+      #expect(r.status == 3, "\(r.stderr)")
+      let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+      #expect((o["samples"] as! [Any]).count == 1)
+      #expect(o["gamma_adv_sq"] is NSNull)
+      #expect((o["step_size"] as! [String: Any])["certified"] is NSNull)
+      let b = o["budget"] as! [String: Any]
+      #expect(b["samples_analysed"] as? Int == 1 && b["gamma_adv_sq_lower"] as? String == "4")  // relu slope 2: gain 4
+      let aajr = (o["membership"] as! [String: Any])["aajr"]
+      // γ_adv² ≥ 4 > γ² decides non-membership already; γ² = 1 < 4 too, so both are false.
+      #expect(aajr as? Bool == false, "γ = \(gamma)")
+    }
+    let big = try runHostile(["verify", "--policy", pol, "--problem", many, "--json", "--time-limit", "1/1000000000", "--gamma", "3"])
+    #expect(big.status == 3)
+    #expect(((try JSONSerialization.jsonObject(with: Data(big.stdout.utf8)) as! [String: Any])["membership"] as! [String: Any])["aajr"] is NSNull,
+            "4 ≤ 9 on the samples analysed decides nothing")
     Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q, "--time-limit", "0"]), mentioning: ["--time-limit"], "zero")
   }
 }
