@@ -237,12 +237,14 @@ final class OutputTransaction {
     let now = throughs.filter { descriptorPaths || !$0.target.isDescriptorPath }
     throughs = throughs.filter { !(descriptorPaths || !$0.target.isDescriptorPath) }
     for (target, bytes) in now {
-      let fd = open(target.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+      // Non-blocking open: a FIFO without a reader is an error (ENXIO), not a hang.
+      let fd = open(target.path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK)
       guard fd >= 0 else {
         let e = errno
         abort()
         throw InputError(file: target.path, field: "", message: "cannot write: \(errnoWords(e))")
       }
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
       defer { close(fd) }
       do { try writeAll(fd, bytes) } catch {
         let code = (error as? POSIXError)?.code.rawValue ?? EIO

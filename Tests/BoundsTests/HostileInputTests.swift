@@ -161,6 +161,13 @@ import TestSupport
     #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
     let d = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/null"])
     #expect(d.status == 0 && stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+    // A FIFO is written through, never replaced; without a reader it is an error, not a hang.
+    let fifo = dir + "/fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let noReader = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", fifo])
+    Self.expectRefused(noReader, mentioning: ["no reader"], "FIFO without a reader")
+    #expect(stat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "the FIFO is still a FIFO")
+    try FileManager.default.removeItem(atPath: fifo)
     // /dev/stdout is standard output itself: the summary, then the report, both kept.
     let so = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/stdout"])
     #expect(so.status == 0 && so.stdout.hasPrefix("γ_adv²") && so.stdout.contains("# aajr verify report"), "\(so.stdout.prefix(200))")
