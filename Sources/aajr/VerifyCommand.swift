@@ -13,7 +13,8 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Decide class membership, the certified step size and the exact trajectories of one policy.",
     discussion: """
       Exit status: 0 when every requested check holds (the step size is certified and, \
-      with --gamma, the policy lies in F_ad(γ) and in F_γ), 1 when one fails, 2 on bad input.
+      with --gamma, the policy lies in F_ad(γ) and in F_γ), 1 when one fails, 2 on bad input, \
+      3 when --time-limit or --max-regions cut the run (the output then says what was cut).
       """
   )
 
