@@ -10,6 +10,9 @@ extension PolicyVerification {
     md += "\(policy.kinkedNeuronCount) kinked neurons); problem `\(problemPath)` "
     md += "(\(problem.samples.count) samples, radius \(problem.attack.radius), η = \(problem.attack.stepSize), K = \(problem.attack.steps)).\n\n"
     md += "## Summary\n\n```\n\(summary)\n```\n\n"
+    if budgetReached {
+      md += "## Budget reached\n\n" + budgetCuts.map { "- " + $0 + "\n" }.joined() + "\n"
+    }
     md += "## Pictures\n\n" + pictures + "\n\n"
     md += "## Trajectories\n\n"
     md += "`gain_sq` is ‖J u_t‖² along the normalised ascent direction; `β` the trajectory-wise effective smoothness of the step from t to t+1.\n"

@@ -282,6 +282,8 @@ import TestSupport
     let roomy = try runHostile(["verify", "--policy", p, "--problem", q, "--json", "--max-regions", "100000"])
     #expect(roomy.status == full.status)
     #expect(try global(roomy.stdout)["gamma_sq_upper"] as? String == f["gamma_sq_upper"] as? String)
+    let rep = try runHostile(["report", "--policy", p, "--problem", q, "--max-regions", "1"])
+    #expect(rep.status == 3 && rep.stdout.contains("## Budget reached") && rep.stdout.contains("--max-regions 1"), "\(rep.stderr)")
     // A time limit already past when enumeration starts.
     let timed = try runHostile(["verify", "--policy", p, "--problem", q, "--time-limit", "1/1000000000"])
     #expect(timed.status == 3 && timed.stdout.contains("sound enclosure"), "\(timed.stdout)")
