@@ -24,6 +24,23 @@ public struct GlobalBound: Sendable {
   public var regions: [LinearRegion]
   public var regionGains: [RationalInterval]
 
+  /// The largest exact LP tableau exact enumeration may need, in entries.
+  public static let maximumTableauEntries = 8_000_000
+
+  /// Why exact enumeration is refused for `policy`, or nil: the interior-point LP of a region
+  /// in half-space form is a dense tableau of up to `(2d + 1 + neurons) × (d + 1)` rationals,
+  /// which must stay below `maximumTableauEntries` (input dimension 20 000 would need 8·10⁸).
+  public static func exactEnumerationProblem(for policy: Policy) -> String? {
+    let d = policy.inputDimension
+    let neurons = policy.layers.reduce(0) { $0 + $1.outputCount }
+    let rows = 2 * d + 1 + neurons
+    let (entries, overflow) = rows.multipliedReportingOverflow(by: d + 1)
+    guard overflow || entries > maximumTableauEntries else { return nil }
+    return "exact region enumeration in \(d) dimensions with \(neurons) neurons would need an exact LP of "
+      + "about \(overflow ? "more than \(Int.max)" : String(entries)) entries (the limit is \(maximumTableauEntries)); "
+      + "use --global bound or off"
+  }
+
   /// Relative width of the reported interval.
   public static let intervalWidth = Rational(1, 10_000_000_000)
 

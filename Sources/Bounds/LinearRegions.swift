@@ -152,8 +152,10 @@ extension Policy {
       }
     }
 
-    let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
-    var states: [LayerState] = [layerState(0, identity, [Rational](repeating: 0, count: d))]
+    // Layer 0 is entered with the identity map, so its pre-activation map is the layer itself
+    // (no d × d identity is formed: d may be large).
+    let first = layers[0]
+    var states: [LayerState] = [LayerState(Z: first.weights, zc: first.bias, outM: first.weights, outC: first.bias)]
     var pattern: [Rational] = []
     var frames: [Frame] = []
 

@@ -18,6 +18,9 @@ extension PolicyVerification {
     md += "\(policy.kinkedNeuronCount) kinked neurons); problem `\(problemPath)` "
     md += "(\(problem.samples.count) samples, radius \(problem.attack.radius), η = \(problem.attack.stepSize), K = \(problem.attack.steps)).\n\n"
     md += "## Summary\n\n```\n\(summary)\n```\n\n"
+    if budgetReached {
+      md += "## Budget reached\n\n" + budgetCuts.map { "- " + $0 + "\n" }.joined() + "\n"
+    }
     md += "## Pictures\n\n" + pictures + "\n\n"
     md += "## Trajectories\n\n"
     md += "`gain_sq` is ‖J u_t‖² along the normalised ascent direction; `β` the trajectory-wise effective smoothness of the step from t to t+1.\n"
@@ -53,7 +56,7 @@ extension PolicyVerification {
     var svg = SVGPlot.plot(objective, xLabel: "PGA step t", yLabel: "g_s(δ_t)", title: "Objective along each trajectory")
     if let (curves, k) = curvatureSeries() {
       var series = curves
-      if let e = stepSize.effectiveSmoothness {
+      if let e = stepSize.effectiveSmoothness, !samplesCut {
         series.append(SVGPlot.Series(label: "L_eff", points: [(0, Double(e.upper)), (max(k - 1, 1), Double(e.upper))],
                                      color: "#7f7f7f", connected: true))
       }

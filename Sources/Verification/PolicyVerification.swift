@@ -1,4 +1,5 @@
 import Bounds
+import Foundation
 import Formats
 import LinearAlgebra
 import Model
@@ -33,6 +34,9 @@ public struct PolicyVerification: Sendable {
   public var innerMaximaSkippedReason: String?
   /// The budget the run was given (`--time-limit`, `--max-regions`), nil without one.
   public var budget: VerificationBudget?
+  /// Whether the time limit stopped the attack before every sample was analysed: `attack`
+  /// then holds the first samples only (each trajectory complete and exact).
+  public var samplesCut = false
 
   /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
   /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
@@ -46,7 +50,20 @@ public struct PolicyVerification: Sendable {
     self.gamma = gamma
     self.gammaSquared = gammaSquared ?? gamma.map { $0 * $0 }
     self.globalMode = globalMode
-    attack = policy.attackAnalysis(on: problem)
+    if let stop = budget?.shouldStop {
+      // Sample by sample; the first always runs, the clock is checked before each further one.
+      var trajectories: [SampleTrajectory] = []
+      for (i, sample) in problem.samples.enumerated() {
+        if i > 0 && stop() {
+          samplesCut = true
+          break
+        }
+        trajectories.append(policy.trajectory(for: sample, index: i, problem: problem))
+      }
+      attack = AttackAnalysis(trajectories: trajectories)
+    } else {
+      attack = policy.attackAnalysis(on: problem)
+    }
     switch globalMode {
     case .exact:
       if let budget {
@@ -68,9 +85,18 @@ public struct PolicyVerification: Sendable {
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
     switch riskMode {
+    case .exact where samplesCut:
+      innerMaxima = nil
+      innerMaximaSkippedReason = "skipped: the time limit cut the attack before every sample was analysed"
     case .exact:
-      innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard)
-      innerMaximaSkippedReason = innerMaxima == nil ? "stopped at the budget (\(InnerMaximumBudget.standard.description))" : nil
+      if let why = GlobalBound.exactEnumerationProblem(for: policy) {
+        // The inner maximum splits the box with the same exact LPs as the region enumeration.
+        innerMaxima = nil
+        innerMaximaSkippedReason = "skipped: " + why.replacingOccurrences(of: "; use --global bound or off", with: "")
+      } else {
+        innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard)
+        innerMaximaSkippedReason = innerMaxima == nil ? "stopped at the budget (\(InnerMaximumBudget.standard.description))" : nil
+      }
     case .off:
       innerMaxima = nil
       innerMaximaSkippedReason = "skipped (--risk off)"
@@ -83,9 +109,11 @@ public struct PolicyVerification: Sendable {
     return global.contains(gammaSquared: gammaSquared)
   }
 
-  /// `π ∈ F_ad(γ)`: `γ_adv² ≤ γ²` (vacuously true when every step is stationary).
+  /// `π ∈ F_ad(γ)`: `γ_adv² ≤ γ²` (vacuously true when every step is stationary). After a
+  /// cut attack: false when the samples analysed already exceed γ², nil otherwise.
   public var inAAJRClass: Bool? {
     guard let gammaSquared else { return nil }
+    if samplesCut { return (attack.gammaAdvSquared.map { $0 > gammaSquared } ?? false) ? false : nil }
     guard let g = attack.gammaAdvSquared else { return true }
     return g <= gammaSquared
   }
@@ -93,7 +121,7 @@ public struct PolicyVerification: Sendable {
   /// Whether every requested check holds: the step size is certified and the policy
   /// lies in each class asked about (an undecided class counts as not holding).
   public var allChecksHold: Bool {
-    guard stepSize.isCertified else { return false }
+    guard !samplesCut, stepSize.isCertified else { return false }
     if gammaSquared != nil {
       if inAAJRClass != true { return false }
       if global != nil && inGlobalClass != true { return false }
@@ -120,18 +148,25 @@ public struct VerificationBudget: @unchecked Sendable {
 
 extension PolicyVerification {
   /// Whether a budget cut the run short (exit status 3).
-  public var budgetReached: Bool { global?.stopReason != nil }
+  public var budgetReached: Bool { global?.stopReason != nil || samplesCut }
 
   /// What the budget cut, one sentence per cut; empty when nothing was.
   public var budgetCuts: [String] {
-    guard let global, let reason = global.stopReason else { return [] }
+    var cuts: [String] = []
+    if samplesCut {
+      cuts.append("the PGA attack stopped after \(attack.trajectories.count) of \(problem.samples.count) samples because "
+        + "--time-limit \(budget?.timeLimitText ?? "") seconds ran out: samples holds the samples analysed (each complete), "
+        + "gamma_adv_sq, L_traj, C, L_eff and step_size.certified are null, budget.gamma_adv_sq_lower is the maximum over "
+        + "the samples analysed, and membership.aajr is false only when that already exceeds gamma_sq")
+    }
+    guard let global, let reason = global.stopReason else { return cuts }
     let n = global.regions.count
     let why: String
     switch reason {
     case .maxRegions: why = "--max-regions \(budget?.maxRegions ?? n) was reached"
     case .interrupted: why = "--time-limit \(budget?.timeLimitText ?? "") seconds ran out"
     }
-    return ["exact region enumeration stopped after \(n) region\(n == 1 ? "" : "s") because \(why): "
+    return cuts + ["exact region enumeration stopped after \(n) region\(n == 1 ? "" : "s") because \(why): "
       + "gamma_sq_lower is the largest over the regions found, gamma_sq_upper the bound mode's upper end; "
       + "regions counts the regions found"]
   }

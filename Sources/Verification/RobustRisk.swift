@@ -55,12 +55,13 @@ extension PolicyVerification {
     let r = risks
     w.member("risks") {
       w.object {
-        w.member("nominal", rational: r.nominal)
-        w.member("robust_pga", rational: r.robustPGA)
+        // Means over every sample: null when the time limit cut the attack.
+        w.member("nominal", rational: samplesCut ? nil : r.nominal)
+        w.member("robust_pga", rational: samplesCut ? nil : r.robustPGA)
         w.member("robust_exact", rational: r.robustExact)
         if let reason = r.skippedReason { w.member("robust_exact_reason", string: reason) } else { w.member("robust_exact_reason", raw: "null") }
         w.member("pga_missed_samples", raw: r.pgaMissed.map { String($0.count) } ?? "null")
-        w.member("pga_shortfall", rational: r.robustExact.map { $0 - r.robustPGA })
+        w.member("pga_shortfall", rational: samplesCut ? nil : r.robustExact.map { $0 - r.robustPGA })
       }
     }
   }

@@ -10,9 +10,9 @@ extension PolicyVerification {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-verify/1")
-      w.member("gamma_adv_sq", rational: attack.gammaAdvSquared)
-      w.member("L_traj", raw: attack.trajectorySmoothness.map { JSONWriter.quoted($0.description) } ?? "null")
-      w.member("L_traj_approx", raw: JSONWriter.approximation(attack.trajectorySmoothness?.finiteValue))
+      w.member("gamma_adv_sq", rational: samplesCut ? nil : attack.gammaAdvSquared)
+      w.member("L_traj", raw: samplesCut ? "null" : attack.trajectorySmoothness.map { JSONWriter.quoted($0.description) } ?? "null")
+      w.member("L_traj_approx", raw: samplesCut ? "null" : JSONWriter.approximation(attack.trajectorySmoothness?.finiteValue))
       w.member("global") {
         w.object {
           w.member("mode", string: globalMode.rawValue)
@@ -76,13 +76,13 @@ extension PolicyVerification {
           w.member("eta", rational: stepSize.eta)
           w.member("L_loss") { interval(w, stepSize.lossSmoothness) }
           w.member("ell_minus") { interval(w, stepSize.ascentCurvature) }
-          if let e = stepSize.effectiveSmoothness {
+          if let e = stepSize.effectiveSmoothness, !samplesCut {
             w.member("L_eff") { interval(w, e) }
           } else {
             w.member("L_eff", raw: "null")
           }
-          w.member("C", rational: stepSize.C)
-          w.member("certified", bool: stepSize.isCertified)
+          w.member("C", rational: samplesCut ? nil : stepSize.C)
+          w.member("certified", bool: samplesCut ? nil : stepSize.isCertified)
         }
       }
       writeRisks(w)
@@ -92,6 +92,8 @@ extension PolicyVerification {
             w.member("time_limit", raw: budget.timeLimitText.map { JSONWriter.quoted($0) } ?? "null")
             w.member("max_regions", raw: budget.maxRegions.map { String($0) } ?? "null")
             w.member("reached", bool: budgetReached)
+            w.member("samples_analysed", raw: String(attack.trajectories.count))
+            w.member("gamma_adv_sq_lower", rational: samplesCut ? attack.gammaAdvSquared : nil)
             w.member("cut") { w.array(budgetCuts) { w.element(raw: JSONWriter.quoted($0)) } }
           }
         }

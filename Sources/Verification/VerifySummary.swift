@@ -9,7 +9,10 @@ extension PolicyVerification {
   public var summary: String {
     var lines: [String] = []
     func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "undecided" }
-    if let g = attack.gammaAdvSquared {
+    if samplesCut {
+      let n = "\(attack.trajectories.count) of \(problem.samples.count) samples analysed before the time limit"
+      lines.append(attack.gammaAdvSquared.map { "γ_adv² ≥ \(readable($0)) (\(n))" } ?? "γ_adv²: undecided (\(n))")
+    } else if let g = attack.gammaAdvSquared {
       lines.append("γ_adv² \(equalsReadable(g))")
     } else {
       lines.append("γ_adv² = null (every step stationary)")
@@ -40,8 +43,12 @@ extension PolicyVerification {
       lines.append("\(label): in F_γ: \(yesNo(inGlobalClass)); in F_ad(γ): \(yesNo(inAAJRClass))")
     }
     let s = stepSize
-    let lEff = s.effectiveSmoothness.map { "L_eff ≤ \($0.upper.approximateDescription)" } ?? "L_eff undefined (β = inf)"
-    lines.append("step size η = \(s.eta): \(s.isCertified ? "certified" : "NOT certified") (\(lEff), L_𝓛 ≈ \(s.lossSmoothness.upper.approximateDescription), C = \(s.C?.approximateDescription ?? "undefined"))")
+    if samplesCut {
+      lines.append("step size η = \(s.eta): undecided (the time limit cut the attack)")
+    } else {
+      let lEff = s.effectiveSmoothness.map { "L_eff ≤ \($0.upper.approximateDescription)" } ?? "L_eff undefined (β = inf)"
+      lines.append("step size η = \(s.eta): \(s.isCertified ? "certified" : "NOT certified") (\(lEff), L_𝓛 ≈ \(s.lossSmoothness.upper.approximateDescription), C = \(s.C?.approximateDescription ?? "undefined"))")
+    }
     var worst: (sample: Int, t: Int, beta: Smoothness)?
     for traj in attack.trajectories {
       for step in traj.steps {
@@ -54,8 +61,9 @@ extension PolicyVerification {
       lines.append("worst step: sample \(worst.sample), t = \(worst.t), β = \(b)")
     }
     let nonMonotone = attack.trajectories.filter { !$0.isMonotone }.map(\.index)
-    lines.append(nonMonotone.isEmpty ? "every trajectory ascends monotonically" : "non-monotone samples: \(nonMonotone)")
-    lines.append(risks.summaryLine)
+    lines.append(nonMonotone.isEmpty ? "every \(samplesCut ? "analysed " : "")trajectory ascends monotonically"
+      : "non-monotone samples: \(nonMonotone)")
+    lines.append(samplesCut ? "risks: not computed (the time limit cut the attack before every sample was analysed)" : risks.summaryLine)
     return lines.joined(separator: "\n")
   }
 }

@@ -16,8 +16,8 @@ import Verification
 // Output safety. Every command checks its output locations before computing anything, stages
 // regular files as temporaries beside their targets, writes standard output, and only then
 // renames the temporaries into place, so a failure anywhere leaves no output half-written.
-// A device or FIFO target, or a descriptor path (`/dev/stdout`, `/dev/fd/N`, anything under
-// /proc, or a link through one), is written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
+// A device or FIFO target, or a descriptor path (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`,
+// or a link through one), is written through (appended), never renamed over; a symbolic link is followed and its target replaced, the link itself is kept; an
 // output that is one of the command's inputs is refused.
 
 /// A system error number in words.
@@ -94,8 +94,8 @@ struct OutputTarget {
     func fail(_ message: String) -> InputError { InputError(file: path, field: option, message: message) }
     guard !path.isEmpty else { throw InputError(file: "command line", field: option, message: "the path is empty") }
     self.path = path
-    // The chain of symbolic links from `path`: a hop into /dev or /proc (e.g. /dev/stdout →
-    // /proc/self/fd/1 → a pipe) marks a descriptor-like target, written through.
+    // The chain of symbolic links from `path`: a hop through a descriptor path (e.g. /dev/stdout
+    // → /proc/self/fd/1 → a pipe) marks a descriptor target, written through.
     var hops = [path]
     var current = path
     for _ in 0..<40 {
@@ -123,7 +123,7 @@ struct OutputTarget {
     }
     if let s = statOf(resolved) {
       if isDirectory(s) { throw fail("is a directory") }
-      for input in inputs {
+      for input in inputs where isRegular(s) {  // a terminal may be both stdin and stdout
         if let t = statOf(input), t.st_dev == s.st_dev, t.st_ino == s.st_ino {
           throw fail("is also an input of this command (\(InputError.quote(input))); choose another output")
         }
@@ -158,9 +158,11 @@ struct OutputTarget {
 }
 
 /// Whether `path` names an open descriptor rather than a file: `/dev/stdout`, `/dev/stderr`,
-/// `/dev/fd/N` or anything under `/proc` (such as `/proc/self/fd/1`).
+/// `/dev/fd/N`, or `/proc/self/fd/N` (`/proc/PID/fd/N`).
 private func namesADescriptor(_ path: String) -> Bool {
-  path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/")
+  if path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") { return true }
+  let parts = path.split(separator: "/")
+  return parts.count == 4 && parts[0] == "proc" && parts[2] == "fd"
 }
 
 /// Writes all of `bytes` to `fd`; throws the errno on failure.
@@ -247,12 +249,14 @@ final class OutputTransaction {
     let now = throughs.filter { descriptorPaths || !$0.target.isDescriptorPath }
     throughs = throughs.filter { !(descriptorPaths || !$0.target.isDescriptorPath) }
     for (target, bytes) in now {
-      let fd = open(target.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+      // Non-blocking open: a FIFO without a reader is an error (ENXIO), not a hang.
+      let fd = open(target.path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK)
       guard fd >= 0 else {
         let e = errno
         abort()
         throw InputError(file: target.path, field: "", message: "cannot write: \(errnoWords(e))")
       }
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
       defer { close(fd) }
       do { try writeAll(fd, bytes) } catch {
         let code = (error as? POSIXError)?.code.rawValue ?? EIO

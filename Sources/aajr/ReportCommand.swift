@@ -50,6 +50,7 @@ struct ReportCommand: ParsableCommand {
     let target = try out.map { try OutputTarget($0, option: "--out", inputs: [policy, problem]) }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
+    if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: policy, field: "", message: why) }
     let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
     let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact, budget: budget?.budget,
                                     progress: { progress.update($0) })

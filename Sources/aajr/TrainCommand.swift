@@ -75,6 +75,7 @@ struct TrainCommand: ParsableCommand {
     }
     guard let reg else { throw bad("--reg", "missing (none, global, jacobian or aajr)") }
     guard let out else { throw bad("--out", "missing (the output directory)") }
+    guard !out.isEmpty else { throw bad("--out", "the path is empty") }
     let chosen: TrainingTask
     if let task {
       guard let t = TrainingTask.named(task) else {

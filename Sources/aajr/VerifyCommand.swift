@@ -24,7 +24,8 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Decide class membership, the certified step size and the exact trajectories of one policy.",
     discussion: """
       Exit status: 0 when every requested check holds (the step size is certified and, \
-      with --gamma, the policy lies in F_ad(γ) and in F_γ), 1 when one fails, 2 on bad input.
+      with --gamma, the policy lies in F_ad(γ) and in F_γ), 1 when one fails, 2 on bad input, \
+      3 when --time-limit or --max-regions cut the run (the output then says what was cut).
       """
   )
 
@@ -85,6 +86,9 @@ struct VerifyCommand: ParsableCommand {
     let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: [policy, problem]) }
     let pol = try loadPolicy(policy)
     let prob = try loadProblem(problem, for: pol)
+    if global == .exact, let why = GlobalBound.exactEnumerationProblem(for: pol) {
+      throw InputError(file: policy, field: "", message: why)
+    }
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
                                     riskMode: risk, budget: budget?.budget, conventions: global == .exact, conventionLPs: convLPs,

@@ -79,6 +79,20 @@ import Verification
     #expect(w.stdout.contains("\"regions\": 8"), "\(w.stdout.prefix(400))")
   }
 
+  @Test func highDimensionalExactEnumerationIsRefusedNotExhaustingMemory() throws {
+    let dir = try hostileTemporaryFolder("dims")
+    let d = 20_000
+    let row = "[" + Array(repeating: "\"1\"", count: d).joined(separator: ",") + "]"
+    let p = try writeTemporary(dir, "p.json", Self.policy(layers: ["{\"weights\": [\(row)], \"bias\": [\"0\"], \"activation\": \"relu\"}"], inputs: d))
+    let ones = { (v: String) in "[" + Array(repeating: "\"\(v)\"", count: d).joined(separator: ",") + "]" }
+    let q = try writeTemporary(dir, "q.json", "{\"format\": \"aajr-problem/1\", \"domain\": {\"lower\": \(ones("-1")), \"upper\": \(ones("1"))}, "
+      + "\"loss\": {\"kind\": \"squared_error\"}, \"data\": [{\"state\": \(ones("1/2")), \"target\": [\"0\"]}], "
+      + "\"attack\": {\"radius\": \"1/10\", \"step_size\": \"1/4\", \"steps\": 1}}")
+    Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q]), mentioning: ["20000 dimensions", "--global bound"], "d = 20000")
+    let b = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "bound"])
+    #expect(!b.signaled && (b.status == 0 || b.status == 1), "\(b.status) \(b.stderr)")
+  }
+
   @Test func hugeExactNumbersAreRefusedNotAborted() throws {
     let dir = try hostileTemporaryFolder("gmp")
     let bomb = try writeTemporary(dir, "bomb.json", Self.policy(layers: Array(repeating: Self.layer([["1e100000"]], ["0"], "identity"), count: 200)))
@@ -153,6 +167,13 @@ import Verification
     #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
     let d = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/null"])
     #expect(d.status == 0 && stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+    // A FIFO is written through, never replaced; without a reader it is an error, not a hang.
+    let fifo = dir + "/fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let noReader = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", fifo])
+    Self.expectRefused(noReader, mentioning: ["no reader"], "FIFO without a reader")
+    #expect(stat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "the FIFO is still a FIFO")
+    try FileManager.default.removeItem(atPath: fifo)
     // /dev/stdout is standard output itself: the summary, then the report, both kept.
     let so = try runHostile(["verify", "--policy", p, "--problem", q, "--global", "off", "--report", "/dev/stdout"])
     #expect(so.status == 0 && so.stdout.hasPrefix("γ_adv²") && so.stdout.contains("# aajr verify report"), "\(so.stdout.prefix(200))")
@@ -267,10 +288,34 @@ import Verification
     let roomy = try runHostile(["verify", "--policy", p, "--problem", q, "--json", "--max-regions", "100000"])
     #expect(roomy.status == full.status)
     #expect(try global(roomy.stdout)["gamma_sq_upper"] as? String == f["gamma_sq_upper"] as? String)
+    let rep = try runHostile(["report", "--policy", p, "--problem", q, "--max-regions", "1"])
+    #expect(rep.status == 3 && rep.stdout.contains("## Budget reached") && rep.stdout.contains("--max-regions 1"), "\(rep.stderr)")
     // A time limit already past when enumeration starts.
     let timed = try runHostile(["verify", "--policy", p, "--problem", q, "--time-limit", "1/1000000000"])
     #expect(timed.status == 3 && timed.stdout.contains("sound enclosure"), "\(timed.stdout)")
     Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q, "--max-regions", "-1"]), mentioning: ["--max-regions"], "negative")
+    // The time limit also cuts the attack between samples: what was analysed is exact and
+    // complete, and nothing that needs every sample is claimed.
+    let dir = try hostileTemporaryFolder("timed")
+    let pol = try writeTemporary(dir, "p.json", Self.policy(layers: [Self.layer([["2"]], ["1/3"], "relu")]))
+    let many = try writeTemporary(dir, "q.json", Self.problem(steps: 3, samples: 300))
+    for gamma in ["1", "1/2"] {
+      let r = try runHostile(["verify", "--policy", pol, "--problem", many, "--json", "--time-limit", "1/1000000000", "--gamma", gamma])
+      #expect(r.status == 3, "\(r.stderr)")
+      let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+      #expect((o["samples"] as! [Any]).count == 1)
+      #expect(o["gamma_adv_sq"] is NSNull)
+      #expect((o["step_size"] as! [String: Any])["certified"] is NSNull)
+      let b = o["budget"] as! [String: Any]
+      #expect(b["samples_analysed"] as? Int == 1 && b["gamma_adv_sq_lower"] as? String == "4")  // relu slope 2: gain 4
+      let aajr = (o["membership"] as! [String: Any])["aajr"]
+      // γ_adv² ≥ 4 > γ² decides non-membership already; γ² = 1 < 4 too, so both are false.
+      #expect(aajr as? Bool == false, "γ = \(gamma)")
+    }
+    let big = try runHostile(["verify", "--policy", pol, "--problem", many, "--json", "--time-limit", "1/1000000000", "--gamma", "3"])
+    #expect(big.status == 3)
+    #expect(((try JSONSerialization.jsonObject(with: Data(big.stdout.utf8)) as! [String: Any])["membership"] as! [String: Any])["aajr"] is NSNull,
+            "4 ≤ 9 on the samples analysed decides nothing")
     Self.expectRefused(try runHostile(["verify", "--policy", p, "--problem", q, "--time-limit", "0"]), mentioning: ["--time-limit"], "zero")
   }
 }

@@ -52,7 +52,7 @@ import Verification
     #expect(line.count < 1200, "seed \(seed): \(line.count) characters")
   }
 
-  @Test func mutatedFilesAreReadOrRejectedCleaned() throws {
+  @Test func mutatedFilesAreReadOrRejectedCleanly() throws {
     let seed = Self.seed
     print("JSON fuzz seed: \(seed) (AAJR_FUZZ_SEED to replay)")
     var rng = SplitMix64(seed: seed)

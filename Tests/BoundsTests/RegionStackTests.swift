@@ -87,6 +87,28 @@ import Verification
     }
   }
 
+  /// Larger nets (d-6-6-1 in 4 to 6 dimensions), where regions switch from vertices to half-spaces.
+  @Test func sameRegionsOnLargerNets() {
+    forEachSeededCase(count: 3, seed: Self.seed &+ 2) { rng, caseSeed in
+      let d = 4 + Int(caseSeed % 3)
+      var width = d
+      var layers: [Layer] = []
+      for n in [6, 6, 1] {
+        let w = (0..<n).map { _ in (0..<width).map { _ in RandomInstances.weight(using: &rng) } }
+        let b = (0..<n).map { _ in RandomInstances.weight(using: &rng) / 2 }
+        layers.append(Layer(weights: w, bias: b, activation: n == 1 ? .identity : .relu))
+        width = n
+      }
+      let policy = Policy(inputDimension: d, layers: layers)
+      let lower = [Rational](repeating: -1, count: d), upper = [Rational](repeating: 1, count: d)
+      let a = policy.linearRegions(lower: lower, upper: upper)
+      let b = Self.recursiveRegions(policy, lower: lower, upper: upper, vertexLimit: 64)
+      #expect(a.count > 1, "seed \(caseSeed)")
+      #expect(a.map(\.pattern) == b.map(\.pattern) && a.map(\.jacobian) == b.map(\.jacobian) && a.map(\.witness) == b.map(\.witness),
+              "seed \(caseSeed)")
+    }
+  }
+
   /// A region budget returns a prefix of the full enumeration, and the cut γ_G² interval
   /// encloses the exact one.
   @Test func budgetsStopSoundly() {
