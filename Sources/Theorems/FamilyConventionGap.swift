@@ -39,12 +39,23 @@ enum FamilyConventionGap {
     convs[0] = baseBound
     let best: Rational? = members.first?.risk
     var bestInClass: Rational?
+    // Autograd's Jacobians at the data states and the centre of X are convention patterns, so
+    // one of them above γ²/c² rules a member out without the enumeration.
+    let centre = zip(problem.lower, problem.upper).map { ($0 + $1) / 2 }
+    let probes = problem.samples.map(\.state) + [centre]
+    var probeJacobians = [[Matrix]?](repeating: nil, count: bases.count)
     for m in members {
       if m.scale.isZero { bestInClass = m.risk; break }
+      let t = g2 / (m.scale * m.scale)
+      if probeJacobians[m.base] == nil {
+        let net = Network<Rational>(rounding: bases[m.base])
+        probeJacobians[m.base] = probes.map { Matrix(net.jacobian(at: net.forward($0))) }
+      }
+      if probeJacobians[m.base]!.contains(where: { !$0.spectralNormSquaredIsAtMost(t) }) { continue }
       if convs[m.base] == nil {
         convs[m.base] = ConventionBound(policy: bases[m.base], lower: problem.lower, upper: problem.upper)!
       }
-      if convs[m.base]!.contains(gammaSquared: g2 / (m.scale * m.scale)) { bestInClass = m.risk; break }
+      if convs[m.base]!.contains(gammaSquared: t) { bestInClass = m.risk; break }
     }
     guard let best, let bestInClass else { return nil }
     return bestInClass - best

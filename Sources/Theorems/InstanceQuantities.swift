@@ -67,8 +67,9 @@ public enum TheoremQuantities {
   /// Quantities that need the convention-pattern enumeration (computed only when a file uses them).
   public static let conventionNames: Set<String> = [
     "gamma_conv_sq_lower", "gamma_conv_sq_upper", "eta_conv", "conv_patterns", "kink_patterns", "in_conv", "adv_le_conv",
-    "ag_conv",
   ]
+  /// Quantities that need the enumeration for the members of a finite family (made lazily).
+  public static let familyConventionNames: Set<String> = ["ag_conv"]
 }
 
 /// The exact analysis of one instance and its quantity values.
@@ -82,8 +83,9 @@ public struct InstanceEvaluation: Sendable {
   public var convention: ConventionBound?
 
   /// Evaluates every quantity; those of `TheoremQuantities.conventionNames` only when
-  /// `conventions` is true (the enumeration of lower-dimensional cells costs LPs).
-  public init(_ instance: TheoremInstance, conventions: Bool = false) {
+  /// `conventions` is true and `ag_conv` only when `familyConventions` is (the enumeration of
+  /// lower-dimensional cells costs LPs).
+  public init(_ instance: TheoremInstance, conventions: Bool = false, familyConventions: Bool = false) {
     self.instance = instance
     let v = PolicyVerification(policy: instance.policy, problem: instance.problem, gamma: nil, globalMode: .exact,
                                conventions: conventions)
@@ -171,7 +173,7 @@ public struct InstanceEvaluation: Sendable {
       if let adv { set("adv_le_conv", conv.reaches(adv)) }
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
-    if conventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
+    if familyConventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
     set("regions", Rational(global.regions.count))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))

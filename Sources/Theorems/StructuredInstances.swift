@@ -22,7 +22,8 @@ public enum PlantedStructure: String, CaseIterable, Sendable {
   case duplicatedNeuron = "duplicated_neuron"
   /// A neuron active on all of X.
   case alwaysActive = "always_active"
-  /// A neuron whose kink is a face of X, active inside X; a sample on that face.
+  /// A neuron whose kink is a face of X, active inside X (half the time with an always-active
+  /// copy cancelling it inside X); a sample on that face (or half a radius from it).
   case kinkOnFace = "kink_on_face"
   /// Samples at corners or on faces of X, with the largest radius, so iterates are clipped.
   case clippedToCorner = "clipped_to_corner"
@@ -111,13 +112,32 @@ enum StructurePlanter {
       let c = upperFace ? -mag : mag  // z = c·(x_k − face) + kink > kink inside X
       var w = [Rational](repeating: 0, count: d)
       w[k] = c
-      let kink = RandomPL.pick(inst.policy.layers[0].activation.kinks, &rng)
+      let kink = inst.policy.layers[0].activation.kinks[0]
       inst.policy.layers[0].weights[i] = w
       inst.policy.layers[0].bias[i] = kink - c * face
       var st = inst.problem.samples[0].state
-      st[k] = Bool.random(using: &rng) ? face : face + (upperFace ? -1 : 1) * inst.problem.attack.radius / 2
+      let onFace = Int.random(in: 0..<4, using: &rng) > 0
+      st[k] = onFace ? face : face + (upperFace ? -1 : 1) * inst.problem.attack.radius / 2
       inst.problem.samples[0].state = st
       inst.problem.attack.radius = largestRadius(p)
+      if n >= 2 && onFace {
+        // An always-active copy j whose next-layer column cancels neuron i inside X (both
+        // columns made large): no region of X sees the pair, but autograd on the face drops
+        // neuron i (relu'(0) = 0) and sees the copy. The target is then chosen so the ascent
+        // direction points out of X along x_k: the iterate stays clipped on the face.
+        var j = Int.random(in: 0..<(n - 1), using: &rng)
+        if j >= i { j += 1 }
+        inst.policy.layers[0].weights[j] = w
+        inst.policy.layers[0].bias[j] = inst.policy.layers[0].activation.kinks.last! + alwaysOnShift(w, inst.problem)
+        let big: Rational = RandomPL.pick([4, 8], &rng)
+        for r in inst.policy.layers[1].weights.indices {
+          let v = inst.policy.layers[1].weights[r][i]
+          let col = big * (v.isZero ? 1 : v)
+          inst.policy.layers[1].weights[r][i] = col
+          inst.policy.layers[1].weights[r][j] = -col
+        }
+        aimOutward(&inst, coordinate: k, outward: upperFace ? 1 : -1)
+      }
     case .clippedToCorner:
       placeOnFaces(&inst, &rng, p)
     case .hardtanhAtOne:
@@ -151,6 +171,24 @@ enum StructurePlanter {
       let k = Int.random(in: 0..<inst.problem.samples.count, using: &rng)
       inst.problem.samples[k].state = conv.patterns[best].witness
     }
+  }
+
+  /// Moves sample 0's target so that the ascent direction of `g(δ) = 𝓛(π(s + δ))` at δ = 0
+  /// has coordinate `k` of sign `outward`: with `a` column k of autograd's Jacobian at s,
+  /// `z − y = t·a` gives `a·∇𝓛 = t·aᵀQa + a·b`, and t is chosen with that sign.
+  static func aimOutward(_ inst: inout TheoremInstance, coordinate k: Int, outward: Int) {
+    let s = inst.problem.samples[0].state
+    let net = Network<Rational>(rounding: inst.policy)
+    let pass = net.forward(s)
+    let J = net.jacobian(at: pass)
+    let a = J.map { $0[k] }
+    let loss = inst.problem.loss
+    let qa = loss.applyQ(a)
+    let q = zip(a, qa).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+    let ab = zip(a, loss.b).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+    guard !q.isZero else { return }
+    let t = Rational(outward * q.signum) * (1 + 2 * ab.magnitude / q.magnitude)
+    inst.problem.samples[0].target = zip(pass.output, a).map { $0 - t * $1 }
   }
 
   static func allowed(_ name: String, _ p: FamilyParameters) -> Bool {

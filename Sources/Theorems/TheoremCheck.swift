@@ -91,14 +91,23 @@ public enum TheoremChecker {
     return b
   }
 
-  /// Whether a file's claim or steps use a quantity of the convention enumeration.
-  static func needsConventions(_ file: TheoremFile) -> Bool {
-    var names: Set<String> = []
-    switch file.kind {
-    case .claim(let x), .witness(let x): names = x.quantityNames
+  /// Which optional (costly) quantities a file's claim and steps use.
+  struct Needs: Sendable {
+    var conventions: Bool
+    var familyConventions: Bool
+    init(_ file: TheoremFile) {
+      var names: Set<String> = []
+      switch file.kind {
+      case .claim(let x), .witness(let x): names = x.quantityNames
+      }
+      for (_, e) in file.steps { names.formUnion(e.quantityNames) }
+      conventions = !names.isDisjoint(with: TheoremQuantities.conventionNames)
+      familyConventions = !names.isDisjoint(with: TheoremQuantities.familyConventionNames)
     }
-    for (_, e) in file.steps { names.formUnion(e.quantityNames) }
-    return !names.isDisjoint(with: TheoremQuantities.conventionNames)
+  }
+
+  static func evaluation(_ inst: TheoremInstance, _ needs: Needs) -> InstanceEvaluation {
+    InstanceEvaluation(inst, conventions: needs.conventions, familyConventions: needs.familyConventions)
   }
 
   /// One planned batch of instances: where they come from and how to make instance `i`.
@@ -119,7 +128,7 @@ public enum TheoremChecker {
     let n = min(cases ?? file.cases, maximumCases)
     let s = seed ?? file.seed
     let params = FamilyParameters(file.parameters)
-    let conventions = needsConventions(file)
+    let conventions = Needs(file)
     let scopes = ExhaustiveScope.scopes(for: family, parameters: params)
     var batches = [Batch(source: .random, label: "random", count: n,
                          make: { family.instance($0, seed: s, parameters: params) })]
@@ -229,10 +238,10 @@ public enum TheoremChecker {
   }
 
   /// Evaluates `batch` on `range` in parallel; results in index order (undefined makes skipped).
-  static func evaluate(_ batch: Batch, _ range: Range<Int>, conventions: Bool) async -> [(Int, InstanceEvaluation)] {
+  static func evaluate(_ batch: Batch, _ range: Range<Int>, conventions: Needs) async -> [(Int, InstanceEvaluation)] {
     await withTaskGroup(of: (Int, InstanceEvaluation?).self) { group in
       for i in range {
-        group.addTask { (i, batch.make(i).map { InstanceEvaluation($0, conventions: conventions) }) }
+        group.addTask { (i, batch.make(i).map { evaluation($0, conventions) }) }
       }
       var out: [(Int, InstanceEvaluation)] = []
       for await (i, e) in group { if let e { out.append((i, e)) } }
@@ -254,7 +263,7 @@ public enum TheoremChecker {
   /// one weight, bias, state coordinate or the radius are kept when the margin drops.
   /// Returns a failing instance, or nil within the budget.
   static func search(_ expr: ClaimExpression, from start: InstanceEvaluation, budget: Int, seed: UInt64,
-                     conventions: Bool) -> InstanceEvaluation?
+                     conventions: Needs) -> InstanceEvaluation?
   {
     var rng = SplitMix64(seed: seed ^ 0x5EA2_C4)
     var current = start
@@ -262,7 +271,7 @@ public enum TheoremChecker {
     for _ in 0..<budget {
       var inst = current.instance
       mutate(&inst, &rng)
-      let e = InstanceEvaluation(inst, conventions: conventions)
+      let e = evaluation(inst, conventions)
       guard let b = holds(expr, e) else { continue }
       if !b { return e }
       if let m = expr.margin(e.values), m < margin {

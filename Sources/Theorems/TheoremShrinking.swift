@@ -18,7 +18,7 @@ extension TheoremChecker {
   /// variants) the variants of a changed policy are redrawn as perturbations of *it*, so the
   /// family written beside the shrunk witness is the shrunk policy's own.
   static func shrink(_ expr: ClaimExpression, _ failing: InstanceEvaluation, origin: InstanceOrigin?, bySearch: Bool,
-                     conventions: Bool) -> Counterexample
+                     conventions: Needs) -> Counterexample
   {
     var best = failing
     var steps = 0
@@ -30,7 +30,7 @@ extension TheoremChecker {
         budget -= 1
         if budget <= 0 { break }
         guard candidate.size.lexicographicallyPrecedes(best.instance.size) else { continue }
-        let e = InstanceEvaluation(candidate, conventions: conventions)
+        let e = evaluation(candidate, conventions)
         if holds(expr, e) == false {
           best = e
           steps += 1

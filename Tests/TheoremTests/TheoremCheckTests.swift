@@ -36,6 +36,32 @@ import Verification
     for f in try Self.allFiles() { results.append(await TheoremChecker.check(f)) }
     for r in results {
       #expect(r.matchesExpectation, "\(r.file.id): \(r.status) but expected \(r.file.expect)")
+      #expect(!r.evidence.stoppedByBudget, "\(r.file.id) was cut by the time budget")
+    }
+    // T5-naive's witness satisfies the file's hypotheses and shows a kink crossed.
+    if let c = results.first(where: { $0.file.id == "T5-naive" })?.counterexample {
+      let v = c.evaluation.values
+      #expect(c.mechanism == .kinkCrossed)
+      #expect(v["kink_iterate"] == .boolean(false) && v["projection_active"] == .boolean(false) && v["monotone"] == .boolean(false))
+      if case .number(let m)? = v["naive_step_margin"] { #expect(m.signum >= 0) } else { Issue.record("naive_step_margin undefined") }
+    } else {
+      Issue.record("T5-naive has no counterexample")
+    }
+    // A finite family written beside a shrunk witness is the shrunk policy's own: same shape,
+    // every weight and bias moved by a multiple of 1/4 in [−1/2, 1/2].
+    for r in results {
+      guard let c = r.counterexample else { continue }
+      let inst = c.evaluation.instance
+      for variant in inst.familyVariants {
+        #expect(variant.layers.count == inst.policy.layers.count, "\(r.file.id)")
+        for (a, b) in zip(variant.layers, inst.policy.layers) {
+          #expect(a.weights.count == b.weights.count && a.activation == b.activation, "\(r.file.id)")
+          for (x, y) in zip(a.weights.joined() + a.bias, b.weights.joined() + b.bias) {
+            let d = (x - y) * 4
+            #expect(d.isInteger && d.magnitude <= 2, "\(r.file.id): a variant is not a perturbation of the shrunk policy")
+          }
+        }
+      }
     }
     let run = TheoremRun(results: results, counterexampleBase: "reports/counterexamples")
     let committed = try String(contentsOf: Self.root.appendingPathComponent("reports/theorems.md"), encoding: .utf8)
