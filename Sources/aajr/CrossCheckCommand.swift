@@ -30,11 +30,7 @@ struct CrossCheckCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The policy file (aajr-policy/1).")
-  var policy: String
-
-  @Option(help: "The attack problem file (aajr-problem/1).")
-  var problem: String
+  @OptionGroup var inputs: PolicyProblemOptions
 
   @Option(help: "The float format of the float run: float64 (default) or float32 (PyTorch's default dtype).")
   var precision: CrossCheck.Precision = .float64
@@ -43,8 +39,7 @@ struct CrossCheckCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let pol = try loadPolicy(policy)
-    let prob = try loadProblem(problem, for: pol)
+    let (pol, prob) = try inputs.load()
     let result = CrossCheck(policy: pol, problem: prob, precision: precision)
     try emit(standardOutput: json ? result.jsonText : result.summary + "\n")
     if !result.agree { throw ExitCode(1) }

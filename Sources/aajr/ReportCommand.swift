@@ -21,11 +21,7 @@ struct ReportCommand: ParsableCommand {
     abstract: "Write a Markdown report of one policy: classes, intervals, trajectories, gains, β and plots."
   )
 
-  @Option(help: "The policy file (aajr-policy/1).")
-  var policy: String
-
-  @Option(help: "The attack problem file (aajr-problem/1).")
-  var problem: String
+  @OptionGroup var inputs: PolicyProblemOptions
 
   @Option(parsing: .unconditional, help: "Decide membership in F_γ and F_ad(γ) for this γ.")
   var gamma: String?
@@ -47,15 +43,14 @@ struct ReportCommand: ParsableCommand {
       throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
     }
     let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
-    let target = try out.map { try OutputTarget($0, option: "--out", inputs: [policy, problem]) }
-    let pol = try loadPolicy(policy)
-    let prob = try loadProblem(problem, for: pol)
-    if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: policy, field: "", message: why) }
+    let target = try out.map { try OutputTarget($0, option: "--out", inputs: inputs.paths) }
+    let (pol, prob) = try inputs.load()
+    if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: inputs.policy, field: "", message: why) }
     let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
     let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact, budget: budget?.budget,
                                     progress: { progress.update($0) })
     progress.finish()
-    let text = result.markdownReport(policyPath: policy, problemPath: problem)
+    let text = result.markdownReport(policyPath: inputs.policy, problemPath: inputs.problem)
     if let target {
       try emit(standardOutput: "", files: [(text, target, "--out")])
     } else {
