@@ -48,21 +48,62 @@ extension Policy {
     shouldStop: (() -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionEnumeration {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
-    let d = inputDimension
     var found: [[Rational]: LinearRegion] = [:]
     var order: [[Rational]] = []
     var leaves = 0
     var stop: RegionEnumeration.StopReason?
-
-    /// The layer being split on the current path: its pre-activation map `x ↦ Z x + zc` on
-    /// the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far
-    /// (rows not yet chosen hold `Z`, `zc`).
-    struct LayerState {
-      var Z: [[Rational]]
-      var zc: [Rational]
-      var outM: [[Rational]]
-      var outC: [Rational]
+    let root = splitTreeRoot(lower: lower, upper: upper, vertexLimit: vertexLimit)
+    let interrupted = walkSplitTree(from: root, cutDepth: nil, shouldStop: shouldStop, onCut: { _ in }) { leaf in
+      leaves += 1
+      progress?(leaves)
+      if found[leaf.pattern] == nil {
+        if let maxRegions, found.count >= maxRegions {
+          stop = .maxRegions
+          return false
+        }
+        found[leaf.pattern] = leaf
+        order.append(leaf.pattern)
+      }
+      return true
     }
+    if interrupted && stop == nil { stop = .interrupted }
+    return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
+  }
+
+  /// The root of the split tree: the first neuron of the first layer on the whole box.
+  func splitTreeRoot(lower: [Rational], upper: [Rational], vertexLimit: Int) -> SplitNode {
+    let d = inputDimension
+    let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
+    return SplitNode(l: 0, i: 0, region: Region(lower: lower, upper: upper, vertexLimit: vertexLimit),
+                     states: [splitLayerState(0, identity, [Rational](repeating: 0, count: d))], pattern: [])
+  }
+
+  /// The state of layer `l` entered with the region's input map `x ↦ M x + c`.
+  func splitLayerState(_ l: Int, _ M: [[Rational]], _ c: [Rational]) -> SplitLayerState {
+    let d = inputDimension
+    let layer = layers[l]
+    let Z: [[Rational]] = layer.weights.map { row in
+      (0..<d).map { j in
+        var s = Rational.zero
+        for k in row.indices where !row[k].isZero && !M[k][j].isZero { s += row[k] * M[k][j] }
+        return s
+      }
+    }
+    var zc = layer.linear(c)
+    for i in zc.indices { zc[i] += layer.bias[i] }
+    return SplitLayerState(Z: Z, zc: zc, outM: Z, outC: zc)
+  }
+
+  /// Depth-first walk of the split tree below `node`, in piece order.
+  ///
+  /// The search keeps an explicit stack (one frame per neuron on the current path, holding
+  /// that neuron's child regions still to visit), so its depth is not limited by the call
+  /// stack. Each leaf (a full activation pattern) goes to `onLeaf`, which returns false to
+  /// stop the walk. With `cutDepth = k`, a node `k` splits below `node` is handed to `onCut`
+  /// instead of being walked (so `onLeaf` and `onCut` together see the tree's frontier at
+  /// depth `k`, in depth-first order). Returns true when `shouldStop` stopped the walk.
+  func walkSplitTree(from node: SplitNode, cutDepth: Int?, shouldStop: (() -> Bool)?,
+                     onCut: (SplitNode) -> Void, onLeaf: (LinearRegion) -> Bool) -> Bool {
     /// One piece of a neuron's activation: the affine map `slope·z + offset`, the pattern
     /// entry, and the child region where the pre-activation lies in that piece.
     struct Choice {
@@ -80,23 +121,8 @@ extension Policy {
       var next: Int
     }
 
-    /// The state of layer `l` entered with the region's input map `x ↦ M x + c`.
-    func layerState(_ l: Int, _ M: [[Rational]], _ c: [Rational]) -> LayerState {
-      let layer = layers[l]
-      let Z: [[Rational]] = layer.weights.map { row in
-        (0..<d).map { j in
-          var s = Rational.zero
-          for k in row.indices where !row[k].isZero && !M[k][j].isZero { s += row[k] * M[k][j] }
-          return s
-        }
-      }
-      var zc = layer.linear(c)
-      for i in zc.indices { zc[i] += layer.bias[i] }
-      return LayerState(Z: Z, zc: zc, outM: Z, outC: zc)
-    }
-
     /// The pieces neuron `i` of layer `l` takes on `region`, in piece order.
-    func choices(_ l: Int, _ i: Int, _ state: LayerState, _ region: Region) -> [Choice] {
+    func choices(_ l: Int, _ i: Int, _ state: SplitLayerState, _ region: Region) -> [Choice] {
       let act = layers[l].activation
       let a = state.Z[i], z0 = state.zc[i]
       let kinks = act.kinks
@@ -114,44 +140,37 @@ extension Policy {
       }
     }
 
-    let identity: [[Rational]] = (0..<d).map { i in (0..<d).map { $0 == i ? 1 : 0 } }
-    var states: [LayerState] = [layerState(0, identity, [Rational](repeating: 0, count: d))]
-    var pattern: [Rational] = []
+    var states = node.states
+    var pattern = node.pattern
     var frames: [Frame] = []
 
     /// Moves to neuron `i` of layer `l` on `region` (entering the next layers when `i` is
-    /// past the layer's end); at the end of the last layer, records the leaf. Returns false
-    /// when the region budget stops the search.
+    /// past the layer's end); at the end of the last layer, hands over the leaf. Returns false
+    /// when `onLeaf` stops the walk.
     func descend(_ l0: Int, _ i0: Int, _ region: Region) -> Bool {
       var l = l0, i = i0
+      let entered = states.count
       while i == states[l].Z.count {
         if l + 1 == layers.count {
-          leaves += 1
-          progress?(leaves)
-          if found[pattern] == nil {
-            if let maxRegions, found.count >= maxRegions {
-              stop = .maxRegions
-              return false
-            }
-            found[pattern] = LinearRegion(pattern: pattern, jacobian: states[l].outM, witness: region.interiorPoint)
-            order.append(pattern)
-          }
-          return true
+          return onLeaf(LinearRegion(pattern: pattern, jacobian: states[l].outM, witness: region.interiorPoint))
         }
-        states.append(layerState(l + 1, states[l].outM, states[l].outC))
+        states.append(splitLayerState(l + 1, states[l].outM, states[l].outC))
         l += 1
         i = 0
+      }
+      if let cutDepth, frames.count == cutDepth {
+        onCut(SplitNode(l: l, i: i, region: region, states: states, pattern: pattern))
+        // The layers entered on the way have no frame to leave them: leave them here.
+        states.removeLast(states.count - entered)
+        return true
       }
       frames.append(Frame(l: l, i: i, choices: choices(l, i, states[l], region), next: 0))
       return true
     }
 
-    if descend(0, 0, Region(lower: lower, upper: upper, vertexLimit: vertexLimit)) {
+    if descend(node.l, node.i, node.region) {
       while let top = frames.last {
-        if shouldStop?() == true {
-          stop = .interrupted
-          break
-        }
+        if shouldStop?() == true { return true }
         let f = frames.count - 1
         let (l, i) = (top.l, top.i)
         if top.next > 0 {
@@ -171,11 +190,31 @@ extension Policy {
         states[l].outM[i] = a.map { choice.slope * $0 }
         states[l].outC[i] = choice.slope * z0 + choice.offset
         pattern.append(choice.derivative)
-        guard descend(l, i + 1, choice.region) else { break }
+        guard descend(l, i + 1, choice.region) else { return false }
       }
     }
-    return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
+    return false
   }
+}
+
+/// The layer being split on a path of the split tree: its pre-activation map `x ↦ Z x + zc`
+/// on the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far (rows
+/// not yet chosen hold `Z`, `zc`).
+struct SplitLayerState: Sendable {
+  var Z: [[Rational]]
+  var zc: [Rational]
+  var outM: [[Rational]]
+  var outC: [Rational]
+}
+
+/// A node of the split tree: neuron `i` of layer `l` about to be split on `region`, with the
+/// layer states and the pattern of the path that leads to it.
+struct SplitNode: Sendable {
+  var l: Int
+  var i: Int
+  var region: Region
+  var states: [SplitLayerState]
+  var pattern: [Rational]
 }
 
 /// The result of `enumerateLinearRegions`: the regions found, in order, and whether the

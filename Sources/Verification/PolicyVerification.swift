@@ -22,22 +22,19 @@ public struct PolicyVerification: Sendable {
   /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
   /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, budget: VerificationBudget? = nil, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, budget: VerificationBudget? = nil, jobs: Int = 1,
+              progress: ((Int) -> Void)? = nil) {
     self.budget = budget
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
     self.gammaSquared = gammaSquared ?? gamma.map { $0 * $0 }
     self.globalMode = globalMode
-    attack = policy.attackAnalysis(on: problem)
+    attack = policy.attackAnalysis(on: problem, jobs: jobs)
     switch globalMode {
     case .exact:
-      if let budget {
-        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, maxRegions: budget.maxRegions,
-                             shouldStop: budget.shouldStop, progress: progress)
-      } else {
-        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
-      }
+      global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, maxRegions: budget?.maxRegions,
+                           shouldStop: budget?.shouldStop, jobs: jobs, progress: progress)
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil
     }
@@ -78,9 +75,9 @@ public struct VerificationBudget: @unchecked Sendable {
   /// `--max-regions`.
   public var maxRegions: Int?
   /// Polled during region enumeration; true stops it (the clock of `--time-limit`).
-  public var shouldStop: (() -> Bool)?
+  public var shouldStop: (@Sendable () -> Bool)?
 
-  public init(timeLimitText: String?, maxRegions: Int?, shouldStop: (() -> Bool)?) {
+  public init(timeLimitText: String?, maxRegions: Int?, shouldStop: (@Sendable () -> Bool)?) {
     self.timeLimitText = timeLimitText
     self.maxRegions = maxRegions
     self.shouldStop = shouldStop

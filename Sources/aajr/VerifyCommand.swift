@@ -54,7 +54,11 @@ struct VerifyCommand: ParsableCommand {
           help: "Stop exact region enumeration beyond this many regions (exit status 3; γ_G² is then a sound interval).")
   var maxRegions: String?
 
+  @Option(parsing: .unconditional, help: "Workers (threads) for the exact work; default: all cores. Results do not depend on it.")
+  var jobs: String?
+
   func run() throws {
+    let workers = try parseJobs(jobs)
     let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
     if let g = gammaValue, g.signum < 0 {
       throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
@@ -72,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    budget: budget?.budget, progress: progress.map { p in { p.update($0) } })
+                                    budget: budget?.budget, jobs: workers, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     var files: [(text: String, target: OutputTarget, option: String)] = []
     if let reportTarget {
@@ -108,6 +112,6 @@ func parseBudget(timeLimit: String?, maxRegions: String?) throws -> (budget: Ver
     regions = n
   }
   let deadline = seconds.map { Date().addingTimeInterval($0) }
-  let stop: (() -> Bool)? = deadline.map { d in { Date() >= d } }
+  let stop: (@Sendable () -> Bool)? = deadline.map { d in { @Sendable in Date() >= d } }
   return (VerificationBudget(timeLimitText: timeLimit, maxRegions: regions, shouldStop: stop), seconds)
 }
