@@ -13,6 +13,12 @@ public struct LinearRegion: Sendable {
   public var jacobian: [[Rational]]
   /// A point strictly inside the region (every pre-activation off its kinks).
   public var witness: [Rational]
+
+  public init(pattern: [Rational], jacobian: [[Rational]], witness: [Rational]) {
+    self.pattern = pattern
+    self.jacobian = jacobian
+    self.witness = witness
+  }
 }
 
 extension Policy {
