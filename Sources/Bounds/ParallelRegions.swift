@@ -66,13 +66,17 @@ extension Policy {
   /// Enumerates the pieces of the frontier whose index `k` has `k % shardCount == shard`,
   /// on up to `jobs` workers (each piece one task; results in index order). `shouldStop` is
   /// polled by every worker; `progress` gets the running number of leaves finished.
+  /// `frontierTarget` changes how finely the tree is cut (never the regions found); every
+  /// shard of one run must use the same.
   public func splitTreePieces(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, shard: Int = 0, shardCount: Int = 1, jobs: Int,
+    frontierTarget: Int = Policy.splitTreeFrontierTarget,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> (pieces: [SplitTreePiece], frontierCount: Int) {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
     precondition(shardCount >= 1 && 0 <= shard && shard < shardCount)
-    let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, jobs: jobs)
+    let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, target: frontierTarget,
+                                     jobs: jobs)
     let mine = frontier.indices.filter { $0 % shardCount == shard }
     let counter = LeafCounter(progress)
     let pieces: [SplitTreePiece] = mine.parallelMap(jobs: jobs) { k in
