@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
     let prob = try loadProblem(problem, for: pol)
     let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
     let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, budget: budget?.budget,
-                                    progress: { progress.update($0) })
+                                    jobs: Workers.allCores, progress: { progress.update($0) })
     progress.finish()
     let text = result.markdownReport(policyPath: policy, problemPath: problem)
     if let target {
