@@ -82,7 +82,7 @@ cpus=$(nproc)
 mkdir -p "$work/state" "$work/spool" "$work/out"
 cat > "$work/slurm.conf" <<CONF
 ClusterName=aajrci
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=$port
@@ -105,7 +105,7 @@ AccountingStorageType=accounting_storage/none
 MpiDefault=none
 ReturnToService=2
 MinJobAge=600
-NodeName=$host CPUs=$cpus State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=ci Nodes=$host Default=YES MaxTime=60 State=UP
 CONF
 export SLURM_CONF=$work/slurm.conf
