@@ -41,24 +41,28 @@ extension Policy {
   /// The frontier of the split tree, in depth-first order: the root expanded level by level
   /// (every subtree of the current level replaced by its children, in piece order) until at
   /// least `target` subtrees remain or none does. Reading its leaves and subtrees in order is
-  /// reading the whole tree depth-first.
+  /// reading the whole tree depth-first. Nil when `shouldStop` stopped it.
   func splitTreeFrontier(lower: [Rational], upper: [Rational], vertexLimit: Int,
-                         target: Int = Policy.splitTreeFrontierTarget, jobs: Int) -> [SplitFrontierItem] {
+                         target: Int = Policy.splitTreeFrontierTarget, jobs: Int,
+                         shouldStop: (@Sendable () -> Bool)? = nil) -> [SplitFrontierItem]? {
     var items: [SplitFrontierItem] = [.subtree(splitTreeRoot(lower: lower, upper: upper, vertexLimit: vertexLimit))]
     func subtreeCount(_ items: [SplitFrontierItem]) -> Int {
       items.reduce(0) { n, item in if case .subtree = item { return n + 1 } else { return n } }
     }
     while subtreeCount(items) > 0 && subtreeCount(items) < target {
-      let expanded: [[SplitFrontierItem]] = items.parallelMap(jobs: jobs) { item in
+      if shouldStop?() == true { return nil }
+      let expanded: [[SplitFrontierItem]?] = items.parallelMap(jobs: jobs) { item in
         guard case .subtree(let node) = item else { return [item] }
         var children: [SplitFrontierItem] = []
-        _ = self.walkSplitTree(from: node, cutDepth: 1, shouldStop: nil, onCut: { children.append(.subtree($0)) }) {
+        let stopped = self.walkSplitTree(from: node, cutDepth: 1, shouldStop: shouldStop,
+                                         onCut: { children.append(.subtree($0)) }) {
           children.append(.leaf($0))
           return true
         }
-        return children
+        return stopped ? nil : children
       }
-      items = expanded.flatMap { $0 }
+      if expanded.contains(where: { $0 == nil }) { return nil }
+      items = expanded.flatMap { $0! }
     }
     return items
   }
@@ -75,8 +79,11 @@ extension Policy {
   ) -> (pieces: [SplitTreePiece], frontierCount: Int) {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
     precondition(shardCount >= 1 && 0 <= shard && shard < shardCount)
-    let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, target: frontierTarget,
-                                     jobs: jobs)
+    guard let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, target: frontierTarget,
+                                           jobs: jobs, shouldStop: shouldStop) else {
+      // Stopped while the frontier was being made: nothing is certified beyond the bound.
+      return ([SplitTreePiece(index: 0, regions: [], leaves: 0, interrupted: true)], 1)
+    }
     let mine = frontier.indices.filter { $0 % shardCount == shard }
     let counter = LeafCounter(progress)
     let pieces: [SplitTreePiece] = mine.parallelMap(jobs: jobs) { k in
