@@ -43,7 +43,8 @@ for workers, color in colors.items():
     out.append('<polyline fill="none" stroke="%s" points="%s"/>' % (color, " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b, _ in pts)))
     for a, b, name in pts:
         out.append(f'<circle cx="{px(a):.1f}" cy="{py(b):.1f}" r="4" fill="{color}"/>')
-        out.append(f'<text x="{px(a)+6:.1f}" y="{py(b)-6:.1f}" fill="{color}">{name}</text>')
+        dy = -6 if workers == "1" else 16  # one series' labels above its points, the other's below
+        out.append(f'<text x="{px(a)+6:.1f}" y="{py(b)+dy:.1f}" fill="{color}">{name}</text>')
 ly = T + 10
 for workers, color in colors.items():
     out.append(f'<circle cx="{L+16}" cy="{ly}" r="4" fill="{color}"/>')
