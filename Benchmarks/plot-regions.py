@@ -41,10 +41,13 @@ for workers, color in colors.items():
     if not pts:
         continue
     out.append('<polyline fill="none" stroke="%s" points="%s"/>' % (color, " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b, _ in pts)))
-    for a, b, name in pts:
+    for k, (a, b, name) in enumerate(pts):
+        # Neighbouring points (close region counts): the smaller one's label goes to its left.
+        left = k + 1 < len(pts) and px(pts[k + 1][0]) - px(a) < 60
         out.append(f'<circle cx="{px(a):.1f}" cy="{py(b):.1f}" r="4" fill="{color}"/>')
         dy = -6 if workers == "1" else 16  # one series' labels above its points, the other's below
-        out.append(f'<text x="{px(a)+6:.1f}" y="{py(b)+dy:.1f}" fill="{color}">{name}</text>')
+        x, anchor = (px(a) - 6, "end") if left else (px(a) + 6, "start")
+        out.append(f'<text x="{x:.1f}" y="{py(b)+dy:.1f}" fill="{color}" text-anchor="{anchor}">{name}</text>')
 ly = T + 10
 for workers, color in colors.items():
     out.append(f'<circle cx="{L+16}" cy="{ly}" r="4" fill="{color}"/>')
