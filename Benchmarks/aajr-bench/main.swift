@@ -156,6 +156,8 @@ let usage = """
     rational-dot-big   the same with ~2000-bit factors (default N = 20000)
     mlp8, global2      aajr verify on issue 3's benchmark inputs, against the quoted reference
     regions-growth     exact region enumeration time against the input dimension
+    verify-jobs        verify --global off on wide16 (16-64-64-8, K = 50): 1 worker vs all cores (--n rounds, default 3)
+    regions-jobs       exact regions of r3x32 and r4x16 (--n 3: also r3x64): 1 worker vs all cores
 
   """
 
@@ -178,6 +180,10 @@ func main(_ args: [String]) -> Int32 {
     return verifyBenchmark(name)
   case "regions-growth":
     return regionsGrowthBenchmark()
+  case "verify-jobs":
+    return verifyJobsBenchmark(rounds: n ?? 3)
+  case "regions-jobs":
+    return regionsJobsBenchmark(big: n == 3)
   case "rational-dot":
     let count = n ?? 2_000_000
     return run(name, n: count, rational: { rationalDot(count) }, gmp: { gmpDot(count) })

@@ -36,10 +36,11 @@ public struct AttackAnalysis: Sendable {
 }
 
 extension Policy {
-  /// Runs the exact PGA attack on every sample of `problem`.
-  public func attackAnalysis(on problem: Problem) -> AttackAnalysis {
-    AttackAnalysis(trajectories: problem.samples.enumerated().map { i, sample in
-      trajectory(for: sample, index: i, problem: problem)
+  /// Runs the exact PGA attack on every sample of `problem`, the samples' trajectories on up
+  /// to `jobs` workers (each trajectory is independent; the result does not depend on `jobs`).
+  public func attackAnalysis(on problem: Problem, jobs: Int = 1) -> AttackAnalysis {
+    AttackAnalysis(trajectories: Array(problem.samples.indices).parallelMap(jobs: jobs) { i in
+      trajectory(for: problem.samples[i], index: i, problem: problem)
     })
   }
 }

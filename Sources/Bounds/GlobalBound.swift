@@ -63,12 +63,30 @@ public struct GlobalBound: Sendable {
               shouldStop: (() -> Bool)?, progress: ((Int) -> Void)? = nil) {
     let enumeration = policy.enumerateLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions,
                                                     shouldStop: shouldStop, progress: progress)
+    self.init(policy: policy, enumeration: enumeration, jobs: 1)
+  }
+
+  /// Exact mode on up to `jobs` workers (regions and their gains in parallel; the result does
+  /// not depend on `jobs`).
+  public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], maxRegions: Int?,
+              shouldStop: (@Sendable () -> Bool)?, jobs: Int, progress: ((Int) -> Void)? = nil) {
+    let enumeration = policy.enumerateLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions, jobs: jobs,
+                                                    shouldStop: shouldStop, progress: progress)
+    self.init(policy: policy, enumeration: enumeration, jobs: jobs)
+  }
+
+  /// Exact mode from an enumeration already made (e.g. assembled from the pieces of several
+  /// machines): bounds each region's `λ_max` coarsely, then refines only the regions that can
+  /// hold the maximum. A cut enumeration gives the sound enclosure described above.
+  public init(policy: Policy, enumeration: RegionEnumeration, jobs: Int = 1) {
     regions = enumeration.regions
-    var gains = regions.map { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
+    var gains = regions.parallelMap(jobs: jobs) { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
     let bestLower = gains.map(\.lower).max() ?? 0
-    for i in gains.indices where gains[i].upper >= bestLower && !gains[i].isExact {
-      gains[i] = Matrix(regions[i].jacobian).spectralNormSquared(relativeWidth: Self.intervalWidth)
+    let refine = gains.indices.filter { gains[$0].upper >= bestLower && !gains[$0].isExact }
+    let refined = refine.parallelMap(jobs: jobs) { [regions] i in
+      Matrix(regions[i].jacobian).spectralNormSquared(relativeWidth: Self.intervalWidth)
     }
+    for (i, g) in zip(refine, refined) { gains[i] = g }
     regionGains = gains
     if enumeration.isComplete {
       interval = RationalInterval(lower: gains.map(\.lower).max() ?? 0, upper: gains.map(\.upper).max() ?? 0)

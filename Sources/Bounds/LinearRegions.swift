@@ -13,6 +13,12 @@ public struct LinearRegion: Sendable {
   public var jacobian: [[Rational]]
   /// A point strictly inside the region (every pre-activation off its kinks).
   public var witness: [Rational]
+
+  public init(pattern: [Rational], jacobian: [[Rational]], witness: [Rational]) {
+    self.pattern = pattern
+    self.jacobian = jacobian
+    self.witness = witness
+  }
 }
 
 extension Policy {
@@ -47,42 +53,44 @@ extension Policy {
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil,
     shouldStop: (() -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionEnumeration {
+    precondition(lower.count == inputDimension && upper.count == inputDimension)
     var found: [[Rational]: LinearRegion] = [:]
     var order: [[Rational]] = []
     var leaves = 0
     var stop: RegionEnumeration.StopReason?
-    let complete = forEachLinearPiece(
-      lower: lower, upper: upper, vertexLimit: vertexLimit,
-      shouldStop: shouldStop.map { f in { _ in f() } }
-    ) { pattern, M, _, region in
+    let root = splitTreeRoot(lower: lower, upper: upper, vertexLimit: vertexLimit)
+    let interrupted = walkSplitTree(from: root, cutDepth: nil, shouldStop: shouldStop, onCut: { _ in }) { leaf in
       leaves += 1
       progress?(leaves)
-      if found[pattern] == nil {
+      if found[leaf.pattern] == nil {
         if let maxRegions, found.count >= maxRegions {
           stop = .maxRegions
           return false
         }
-        found[pattern] = LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint)
-        order.append(pattern)
+        found[leaf.pattern] = leaf
+        order.append(leaf.pattern)
       }
       return true
     }
-    if !complete, stop == nil { stop = .interrupted }
+    if interrupted && stop == nil { stop = .interrupted }
     return RegionEnumeration(regions: order.map { found[$0]! }, leaves: leaves, stopReason: stop)
   }
 
-  /// The depth-first splitting behind `enumerateLinearRegions`, calling `leaf` once per leaf
-  /// with its activation pattern, the affine map `x ↦ M x + c` that is `π` on the leaf's region,
-  /// and the region itself (its closure is where that map agrees with `π`, by continuity).
-  /// Leaves with the same pattern may repeat (a pattern's region can be split by a neuron
-  /// that is constant on it).
-  ///
-  /// The search keeps an explicit stack (one frame per neuron on the current path, holding that
-  /// neuron's child regions still to visit), so its depth is not limited by the call stack: a
-  /// chain of 10 000 width-1 layers or one layer of 10 000 neurons is fine. Leaves come in the
-  /// order a recursive depth-first search would meet them.
-  ///
-  /// `shouldStop` is polled once per search node with the node's region, and `leaf` returns
+  /// The root of the split tree: the first neuron of the first layer on the whole box. Layer 0
+  /// is entered with the identity map, so its pre-activation map is the layer itself (no d × d
+  /// identity is formed: d may be large).
+  func splitTreeRoot(lower: [Rational], upper: [Rational], vertexLimit: Int) -> SplitNode {
+    let first = layers[0]
+    return SplitNode(l: 0, i: 0, region: Region(lower: lower, upper: upper, vertexLimit: vertexLimit),
+                     states: [SplitLayerState(Z: first.weights, zc: first.bias, outM: first.weights, outC: first.bias)],
+                     pattern: [])
+  }
+
+  /// Every leaf of the split tree on the box `[lower, upper]`, depth first: its activation
+  /// pattern, the affine map `x ↦ M x + c` that is `π` on the leaf's region, and the region itself
+  /// (its closure is where that map agrees with `π`, by continuity). Leaves with the same pattern
+  /// may repeat (a pattern's region can be split by a neuron that is constant on it).
+  /// `shouldStop` is polled once per search node with the node's region and `leaf` returns
   /// whether to go on; either one stopping ends the search. Returns whether it finished.
   @discardableResult
   func forEachLinearPiece(
@@ -91,16 +99,56 @@ extension Policy {
     _ leaf: (_ pattern: [Rational], _ M: [[Rational]], _ c: [Rational], _ region: Region) -> Bool
   ) -> Bool {
     precondition(lower.count == inputDimension && upper.count == inputDimension)
-    let d = inputDimension
-    /// The layer being split on the current path: its pre-activation map `x ↦ Z x + zc` on
-    /// the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far
-    /// (rows not yet chosen hold `Z`, `zc`).
-    struct LayerState {
-      var Z: [[Rational]]
-      var zc: [Rational]
-      var outM: [[Rational]]
-      var outC: [Rational]
+    var finished = true
+    let interrupted = walkSplitTree(
+      from: splitTreeRoot(lower: lower, upper: upper, vertexLimit: vertexLimit), cutDepth: nil, shouldStop: nil,
+      shouldStopAt: shouldStop, onCut: { _ in }
+    ) { pattern, M, c, region in
+      let goOn = leaf(pattern, M, c, region)
+      if !goOn { finished = false }
+      return goOn
     }
+    return finished && !interrupted
+  }
+
+  /// The state of layer `l` entered with the region's input map `x ↦ M x + c`.
+  func splitLayerState(_ l: Int, _ M: [[Rational]], _ c: [Rational]) -> SplitLayerState {
+    let d = inputDimension
+    let layer = layers[l]
+    let Z: [[Rational]] = layer.weights.map { row in
+      (0..<d).map { j in
+        var s = Rational.zero
+        for k in row.indices where !row[k].isZero && !M[k][j].isZero { s += row[k] * M[k][j] }
+        return s
+      }
+    }
+    var zc = layer.linear(c)
+    for i in zc.indices { zc[i] += layer.bias[i] }
+    return SplitLayerState(Z: Z, zc: zc, outM: Z, outC: zc)
+  }
+
+  /// Depth-first walk of the split tree below `node`, in piece order.
+  ///
+  /// The search keeps an explicit stack (one frame per neuron on the current path, holding
+  /// that neuron's child regions still to visit), so its depth is not limited by the call
+  /// stack. Each leaf (a full activation pattern) goes to `onLeaf`, which returns false to
+  /// stop the walk. With `cutDepth = k`, a node `k` splits below `node` is handed to `onCut`
+  /// instead of being walked (so `onLeaf` and `onCut` together see the tree's frontier at
+  /// depth `k`, in depth-first order). Returns true when `shouldStop` stopped the walk.
+  func walkSplitTree(from node: SplitNode, cutDepth: Int?, shouldStop: (() -> Bool)?,
+                     onCut: (SplitNode) -> Void, onLeaf: (LinearRegion) -> Bool) -> Bool {
+    walkSplitTree(from: node, cutDepth: cutDepth, shouldStop: shouldStop, shouldStopAt: nil, onCut: onCut) {
+      pattern, M, _, region in onLeaf(LinearRegion(pattern: pattern, jacobian: M, witness: region.interiorPoint))
+    }
+  }
+
+  /// `walkSplitTree` handing over each leaf's pattern, affine map `x ↦ M x + c` and region;
+  /// `shouldStopAt` is also polled with each node's region before it is split (true also
+  /// counts as interrupted).
+  func walkSplitTree(from node: SplitNode, cutDepth: Int?, shouldStop: (() -> Bool)?,
+                     shouldStopAt: ((Region) -> Bool)?, onCut: (SplitNode) -> Void,
+                     onPiece: ([Rational], [[Rational]], [Rational], Region) -> Bool) -> Bool {
+    var stoppedAt = false
     /// One piece of a neuron's activation: the affine map `slope·z + offset`, the pattern
     /// entry, and the child region where the pre-activation lies in that piece.
     struct Choice {
@@ -118,23 +166,8 @@ extension Policy {
       var next: Int
     }
 
-    /// The state of layer `l` entered with the region's input map `x ↦ M x + c`.
-    func layerState(_ l: Int, _ M: [[Rational]], _ c: [Rational]) -> LayerState {
-      let layer = layers[l]
-      let Z: [[Rational]] = layer.weights.map { row in
-        (0..<d).map { j in
-          var s = Rational.zero
-          for k in row.indices where !row[k].isZero && !M[k][j].isZero { s += row[k] * M[k][j] }
-          return s
-        }
-      }
-      var zc = layer.linear(c)
-      for i in zc.indices { zc[i] += layer.bias[i] }
-      return LayerState(Z: Z, zc: zc, outM: Z, outC: zc)
-    }
-
     /// The pieces neuron `i` of layer `l` takes on `region`, in piece order.
-    func choices(_ l: Int, _ i: Int, _ state: LayerState, _ region: Region) -> [Choice] {
+    func choices(_ l: Int, _ i: Int, _ state: SplitLayerState, _ region: Region) -> [Choice] {
       let act = layers[l].activation
       let a = state.Z[i], z0 = state.zc[i]
       let kinks = act.kinks
@@ -152,34 +185,41 @@ extension Policy {
       }
     }
 
-    // Layer 0 is entered with the identity map, so its pre-activation map is the layer itself
-    // (no d × d identity is formed: d may be large).
-    let first = layers[0]
-    var states: [LayerState] = [LayerState(Z: first.weights, zc: first.bias, outM: first.weights, outC: first.bias)]
-    var pattern: [Rational] = []
+    var states = node.states
+    var pattern = node.pattern
     var frames: [Frame] = []
 
     /// Moves to neuron `i` of layer `l` on `region` (entering the next layers when `i` is
-    /// past the layer's end); at the end of the last layer, hands the leaf to `leaf`. Returns
-    /// false when `leaf` stops the search.
+    /// past the layer's end); at the end of the last layer, hands over the leaf. Returns false
+    /// when `onLeaf` stops the walk.
     func descend(_ l0: Int, _ i0: Int, _ region: Region) -> Bool {
-      if let shouldStop, shouldStop(region) { return false }
+      if let shouldStopAt, shouldStopAt(region) {
+        stoppedAt = true
+        return false
+      }
       var l = l0, i = i0
+      let entered = states.count
       while i == states[l].Z.count {
         if l + 1 == layers.count {
-          return leaf(pattern, states[l].outM, states[l].outC, region)
+          return onPiece(pattern, states[l].outM, states[l].outC, region)
         }
-        states.append(layerState(l + 1, states[l].outM, states[l].outC))
+        states.append(splitLayerState(l + 1, states[l].outM, states[l].outC))
         l += 1
         i = 0
+      }
+      if let cutDepth, frames.count == cutDepth {
+        onCut(SplitNode(l: l, i: i, region: region, states: states, pattern: pattern))
+        // The layers entered on the way have no frame to leave them: leave them here.
+        states.removeLast(states.count - entered)
+        return true
       }
       frames.append(Frame(l: l, i: i, choices: choices(l, i, states[l], region), next: 0))
       return true
     }
 
-    guard descend(0, 0, Region(lower: lower, upper: upper, vertexLimit: vertexLimit)) else { return false }
-    do {
+    if descend(node.l, node.i, node.region) {
       while let top = frames.last {
+        if shouldStop?() == true { return true }
         let f = frames.count - 1
         let (l, i) = (top.l, top.i)
         if top.next > 0 {
@@ -199,11 +239,33 @@ extension Policy {
         states[l].outM[i] = a.map { choice.slope * $0 }
         states[l].outC[i] = choice.slope * z0 + choice.offset
         pattern.append(choice.derivative)
-        guard descend(l, i + 1, choice.region) else { return false }
+        guard descend(l, i + 1, choice.region) else { return stoppedAt }
       }
+    } else {
+      return stoppedAt
     }
-    return true
+    return false
   }
+}
+
+/// The layer being split on a path of the split tree: its pre-activation map `x ↦ Z x + zc`
+/// on the region, and its output map `x ↦ outM x + outC` with the chosen pieces so far (rows
+/// not yet chosen hold `Z`, `zc`).
+struct SplitLayerState: Sendable {
+  var Z: [[Rational]]
+  var zc: [Rational]
+  var outM: [[Rational]]
+  var outC: [Rational]
+}
+
+/// A node of the split tree: neuron `i` of layer `l` about to be split on `region`, with the
+/// layer states and the pattern of the path that leads to it.
+struct SplitNode: Sendable {
+  var l: Int
+  var i: Int
+  var region: Region
+  var states: [SplitLayerState]
+  var pattern: [Rational]
 }
 
 /// The result of `enumerateLinearRegions`: the regions found, in order, and whether the

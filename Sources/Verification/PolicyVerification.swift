@@ -26,6 +26,8 @@ public struct PolicyVerification: Sendable {
   /// The largest number of kinked neurons for which γ_conv² is enumerated (its cell search
   /// recurses once per neuron, so larger networks would exhaust the stack).
   public static let conventionNeuronLimit = 1000
+  /// The default cap on exact cell LPs spent on γ_conv² (`aajr verify --conv-lps`).
+  public static let defaultConventionLPs = 2_000
   public var globalMode: GlobalMode
   public var stepSize: StepSizeAnalysis
   /// Per sample the exact inner maximum `max_{δ∈Δ_s} 𝓛(π(s+δ))`; nil with `riskMode` off.
@@ -41,9 +43,8 @@ public struct PolicyVerification: Sendable {
   /// Runs every exact computation of SPEC section 2. With a `budget`, exact region
   /// enumeration stops at it and `global` is then a sound enclosure (see `GlobalBound`).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational? = nil,
-              globalMode: GlobalMode, riskMode: RiskMode = .off, budget: VerificationBudget? = nil,
-              conventions: Bool = false,
-              conventionLPs: Int = .max, progress: ((Int) -> Void)? = nil) {
+              globalMode: GlobalMode, riskMode: RiskMode = .off, budget: VerificationBudget? = nil, jobs: Int = 1,
+              conventions: Bool = false, conventionLPs: Int = .max, progress: ((Int) -> Void)? = nil) {
     self.budget = budget
     self.policy = policy
     self.problem = problem
@@ -62,28 +63,34 @@ public struct PolicyVerification: Sendable {
       }
       attack = AttackAnalysis(trajectories: trajectories)
     } else {
-      attack = policy.attackAnalysis(on: problem)
+      attack = policy.attackAnalysis(on: problem, jobs: jobs)
     }
     switch globalMode {
     case .exact:
-      if let budget {
-        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, maxRegions: budget.maxRegions,
-                             shouldStop: budget.shouldStop, progress: progress)
-      } else {
-        global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, progress: progress)
-      }
-      if conventions, policy.kinkedNeuronCount > Self.conventionNeuronLimit {
-        conventionSkipped = "skipped: \(policy.kinkedNeuronCount) kinked neurons, more than the \(Self.conventionNeuronLimit) the cell search handles"
-      } else if conventions {
-        convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper, maxLPs: conventionLPs)
-        if convention == nil { conventionStoppedAt = conventionLPs }
-      }
+      global = GlobalBound(exactFor: policy, lower: problem.lower, upper: problem.upper, maxRegions: budget?.maxRegions,
+                           shouldStop: budget?.shouldStop, jobs: jobs, progress: progress)
     case .bound: global = GlobalBound(boundFor: policy, states: problem.samples.map(\.state))
     case .off: global = nil
     }
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
+    if conventions && globalMode == .exact { computeConventions(maxLPs: conventionLPs) }
+    computeRisks(riskMode)
+  }
+
+  /// γ_conv² (`convention`), or why it was not computed.
+  mutating func computeConventions(maxLPs: Int) {
+    if policy.kinkedNeuronCount > Self.conventionNeuronLimit {
+      conventionSkipped = "skipped: \(policy.kinkedNeuronCount) kinked neurons, more than the \(Self.conventionNeuronLimit) the cell search handles"
+    } else {
+      convention = ConventionBound(policy: policy, lower: problem.lower, upper: problem.upper, maxLPs: maxLPs)
+      if convention == nil { conventionStoppedAt = maxLPs }
+    }
+  }
+
+  /// The exact inner maxima (`innerMaxima`), or why they were not computed.
+  mutating func computeRisks(_ riskMode: RiskMode) {
     switch riskMode {
     case .exact where samplesCut:
       innerMaxima = nil
@@ -137,9 +144,9 @@ public struct VerificationBudget: @unchecked Sendable {
   /// `--max-regions`.
   public var maxRegions: Int?
   /// Polled during region enumeration; true stops it (the clock of `--time-limit`).
-  public var shouldStop: (() -> Bool)?
+  public var shouldStop: (@Sendable () -> Bool)?
 
-  public init(timeLimitText: String?, maxRegions: Int?, shouldStop: (() -> Bool)?) {
+  public init(timeLimitText: String?, maxRegions: Int?, shouldStop: (@Sendable () -> Bool)?) {
     self.timeLimitText = timeLimitText
     self.maxRegions = maxRegions
     self.shouldStop = shouldStop

@@ -26,7 +26,7 @@ struct AAJR: AsyncParsableCommand {
       (--time-limit, --max-regions) was reached.
       """,
     version: AAJRVersion.string,
-    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, ExportCommand.self, TrainCommand.self, ExperimentCommand.self]
+    subcommands: [VerifyCommand.self, TheoremsCommand.self, ReportCommand.self, DemoCommand.self, CrossCheckCommand.self, ImportCommand.self, ExportCommand.self, TrainCommand.self, ExperimentCommand.self, MergeCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (SPEC section 4).

@@ -48,7 +48,7 @@ struct ReportCommand: ParsableCommand {
     if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: inputs.policy, field: "", message: why) }
     let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
     let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact, budget: budget?.budget,
-                                    progress: { progress.update($0) })
+                                    jobs: Workers.allCores, progress: { progress.update($0) })
     progress.finish()
     let text = result.markdownReport(policyPath: inputs.policy, problemPath: inputs.problem)
     if let target {

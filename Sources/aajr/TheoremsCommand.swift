@@ -48,10 +48,26 @@ struct TheoremsCommand: AsyncParsableCommand {
   @Flag(help: "Print one aajr-theorems/1 JSON object.")
   var json = false
 
+  @Option(parsing: .unconditional,
+          help: "Check only part i of n (0 ≤ i < n): the files whose position k (sorted by name) has k mod n = i; write an aajr-partial/1 file to --out (and the counterexamples of those files), no report. `aajr merge` joins the parts.")
+  var shard: String?
+
+  @Option(help: "The partial result file of --shard (aajr-partial/1).")
+  var out: String?
+
   func run() async throws {
     if let c = cases, c < 1 {
       throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
     }
+    let shardPart = try shard.map { try Shard(parsing: $0) }
+    if shardPart != nil && json {
+      throw InputError(file: "command line", field: "--shard", message: "writes its part to --out; --json is for the merged result (aajr merge)")
+    }
+    if shardPart != nil && out == nil { throw InputError(file: "command line", field: "--out", message: "--shard needs --out PART.json") }
+    if shardPart == nil && out != nil {
+      throw InputError(file: "command line", field: "--out", message: "only with --shard (the standard output is the result otherwise)")
+    }
+    let outTarget = try out.map { try OutputTarget($0, option: "--out") }
     let reportTarget = try OutputTarget(report, option: "--report", folderCreatable: true)
     if let c = cases, c > TheoremChecker.maximumCases {
       throw InputError(file: "command line", field: "--cases", message: "must be at most \(TheoremChecker.maximumCases), found \(c)")
@@ -59,7 +75,9 @@ struct TheoremsCommand: AsyncParsableCommand {
     guard budget > 0, budget.isFinite else {
       throw InputError(file: "command line", field: "--budget", message: "must be a positive number of seconds")
     }
-    let files = try loadTheoremFiles(dir)
+    let allFiles = try loadTheoremFiles(dir)
+    let indices = allFiles.indices.filter { k in shardPart.map { k % $0.count == $0.index } ?? true }
+    let files = indices.map { allFiles[$0] }
     if let input = files.first(where: { sameFile($0.path, report) }) {
       throw InputError(file: report, field: "--report", message: "is also an input of this command (\(InputError.quote(input.path))); choose another output")
     }
@@ -81,6 +99,15 @@ struct TheoremsCommand: AsyncParsableCommand {
       }
       try makeFolders(folderOf(path), option: "--report")
       outputs.append((text, try OutputTarget(path, option: "--report"), "--report"))
+    }
+    if let shardPart, let outTarget {
+      let options = [("cases", cases.map(String.init) ?? "per file"), ("seed", seed.map(String.init) ?? "per file"),
+                     ("counterexamples", counterexampleBase)]
+      let part = TheoremPartial(shard: shardPart.index, shardCount: shardPart.count, fileCount: allFiles.count,
+                                options: options.map { (key: $0.0, value: $0.1) }, run: run, indices: indices)
+      outputs.append((part.jsonText, outTarget, "--out"))
+      try emit(standardOutput: "", files: outputs)
+      return
     }
     try makeFolders(folderOf(report), option: "--report")
     outputs.append((run.markdown, reportTarget, "--report"))

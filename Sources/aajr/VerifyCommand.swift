@@ -48,7 +48,7 @@ struct VerifyCommand: ParsableCommand {
     With --global exact: the most exact cell LPs spent on γ_conv² (every derivative pattern the \
     kink conventions produce on the closed X); beyond it γ_conv² is reported as not computed.
     """)
-  var convLPs: Int = 2_000
+  var convLPs: Int = PolicyVerification.defaultConventionLPs
 
   @Option(help: "Robust risk: the exact inner maximum per sample (exact, default) or off (robust_exact null).")
   var risk: RiskMode = .exact
@@ -67,9 +67,24 @@ struct VerifyCommand: ParsableCommand {
           help: "Stop exact region enumeration beyond this many regions (exit status 3; γ_G² is then a sound interval).")
   var maxRegions: String?
 
+  @Option(parsing: .unconditional, help: "Workers (threads) for the exact work; default: all cores. Results do not depend on it.")
+  var jobs: String?
+
+  @Option(parsing: .unconditional,
+          help: "With --global exact: compute only part i of n (0 ≤ i < n) of the region enumeration and write it to --out as an aajr-partial/1 file; `aajr merge` joins the parts.")
+  var shard: String?
+
+  @Option(help: "The partial result file of --shard (aajr-partial/1).")
+  var out: String?
+
   func run() throws {
     guard convLPs >= 0 else {
       throw InputError(file: "command line", field: "--conv-lps", message: "must be non-negative, found \(convLPs)")
+    }
+    let workers = try parseJobs(jobs)
+    if let shard { return try runShard(try Shard(parsing: shard), jobs: workers) }
+    if out != nil {
+      throw InputError(file: "command line", field: "--out", message: "only with --shard (the standard output is the result otherwise)")
     }
     let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
     if let g = gammaValue, g.signum < 0 {
@@ -91,8 +106,8 @@ struct VerifyCommand: ParsableCommand {
     }
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
-                                    riskMode: risk, budget: budget?.budget, conventions: global == .exact, conventionLPs: convLPs,
-                                    progress: progress.map { p in { p.update($0) } })
+                                    riskMode: risk, budget: budget?.budget, jobs: workers, conventions: global == .exact,
+                                    conventionLPs: convLPs, progress: progress.map { p in { p.update($0) } })
     progress?.finish()
     var files: [(text: String, target: OutputTarget, option: String)] = []
     if let reportTarget {
@@ -101,6 +116,52 @@ struct VerifyCommand: ParsableCommand {
     try emit(standardOutput: json ? result.jsonText : result.summary + "\n", files: files)
     if result.budgetReached { throw ExitCode(3) }
     if !result.allChecksHold { throw ExitCode(1) }
+  }
+}
+
+extension VerifyCommand {
+  /// `--shard i/n --out PART`: this shard's subtrees of the split tree, as an aajr-partial/1 file.
+  func runShard(_ shard: Shard, jobs: Int) throws {
+    guard global == .exact else {
+      throw InputError(file: "command line", field: "--shard", message: "needs --global exact (only region enumeration is sharded)")
+    }
+    for (given, name) in [(timeLimit, "--time-limit"), (maxRegions, "--max-regions"), (report, "--report")] where given != nil {
+      throw InputError(file: "command line", field: "--shard", message: "cannot be combined with \(name)")
+    }
+    // `aajr merge` recomputes risks and γ_conv² with verify's defaults, so only those are sharded.
+    if risk != .exact || convLPs != PolicyVerification.defaultConventionLPs {
+      throw InputError(file: "command line", field: "--shard",
+                       message: "uses the default --risk exact and --conv-lps \(PolicyVerification.defaultConventionLPs) (the merged result recomputes them)")
+    }
+    if json {
+      throw InputError(file: "command line", field: "--shard", message: "writes its part to --out; --json is for the merged result (aajr merge)")
+    }
+    guard let out else {
+      throw InputError(file: "command line", field: "--out", message: "--shard needs --out PART.json")
+    }
+    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
+    if let g = gammaValue, g.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
+    }
+    let g2 = try gammaSquared.map { try parseOption($0, name: "--gamma-sq") }
+    if gammaValue != nil && g2 != nil {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "give --gamma or --gamma-sq, not both")
+    }
+    if let g2, g2.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
+    }
+    let target = try OutputTarget(out, option: "--out", inputs: [policy, problem])
+    let policyText = try readText(policy), problemText = try readText(problem)
+    let pol = try loadPolicy(policy)
+    let prob = try loadProblem(problem, for: pol)
+    let progress = EnumerationProgress(label: "regions (shard \(shard.index)/\(shard.count))", timeLimit: nil)
+    let run = pol.splitTreePieces(lower: prob.lower, upper: prob.upper, shard: shard.index, shardCount: shard.count,
+                                  jobs: jobs, progress: { progress.update($0) })
+    progress.finish()
+    let part = VerifyPartial(shard: shard.index, shardCount: shard.count, frontierCount: run.frontierCount,
+                             policyText: policyText, problemText: problemText, gammaText: gammaValue?.description,
+                             gammaSquaredText: g2?.description, pieces: run.pieces)
+    try emit(standardOutput: "", files: [(part.jsonText, target, "--out")])
   }
 }
 
@@ -128,6 +189,6 @@ func parseBudget(timeLimit: String?, maxRegions: String?) throws -> (budget: Ver
     regions = n
   }
   let deadline = seconds.map { Date().addingTimeInterval($0) }
-  let stop: (() -> Bool)? = deadline.map { d in { Date() >= d } }
+  let stop: (@Sendable () -> Bool)? = deadline.map { d in { @Sendable in Date() >= d } }
   return (VerificationBudget(timeLimitText: timeLimit, maxRegions: regions, shouldStop: stop), seconds)
 }

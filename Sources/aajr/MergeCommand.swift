@@ -1,0 +1,159 @@
+import ArgumentParser
+import Bounds
+import ClaimLanguage
+import CrossCheck
+import Experiments
+import Formats
+import Foundation
+import LinearAlgebra
+import Model
+import ONNXFormat
+import Rational
+import Reports
+import Theorems
+import Training
+import Verification
+
+/// `aajr merge PARTS…`: joins the aajr-partial/1 files of a sharded run into the output the
+/// unsharded command gives with `--json`, byte for byte, with its exit status.
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Join the partial results of `verify --shard` or `theorems --shard` into the unsharded --json output.",
+    discussion: """
+      Every part must come from the same command, inputs and options, and every shard 0..n-1 \
+      must be given exactly once. Exit status: that of the unsharded command (0 every check \
+      holds, 1 one fails), 2 on bad, missing or mismatched parts.
+      """
+  )
+
+  @Argument(help: "The partial result files (aajr-partial/1), in any order.")
+  var parts: [String] = []
+
+  @Option(help: "Write the merged JSON to this file instead of the standard output.")
+  var out: String?
+
+  @Option(parsing: .unconditional, help: "Workers (threads) for the work left to the merge (verify); default: all cores.")
+  var jobs: String?
+
+  func run() throws {
+    let workers = try parseJobs(jobs)
+    guard !parts.isEmpty else {
+      throw InputError(file: "command line", field: "PARTS", message: "give the partial result files to merge")
+    }
+    let target = try out.map { try OutputTarget($0, option: "--out", inputs: parts) }
+    var readers: [(path: String, reader: FieldReader, shard: Int, count: Int)] = []
+    var command: String?
+    for path in parts {
+      let f = try FieldReader.load(file: path, text: readText(path))
+      let format = try f.field("format").string()
+      guard format == "aajr-partial/1" else {
+        throw f.fail("format is \(InputError.quote(format)), expected \"aajr-partial/1\"")
+      }
+      let c = try f.field("command")
+      let name = try c.string()
+      guard name == "verify" || name == "theorems" else {
+        throw c.fail("unknown command \(InputError.quote(name)) (expected verify or theorems)")
+      }
+      if let command, command != name {
+        throw c.fail("is \(InputError.quote(name)) but \(InputError.quote(parts[0])) is \(InputError.quote(command))")
+      }
+      command = name
+      let n = try f.field("shards").integer(atLeast: 1)
+      let i = try f.field("shard").integer()
+      guard i < n else { throw try f.field("shard").fail("must be below shards (\(n)), found \(i)") }
+      readers.append((path, f, i, n))
+    }
+    let n = readers[0].count
+    for r in readers where r.count != n {
+      throw try r.reader.field("shards").fail("is \(r.count) but \(InputError.quote(readers[0].path)) has \(n)")
+    }
+    var seen: [Int: String] = [:]
+    for r in readers {
+      if let other = seen[r.shard] {
+        throw try r.reader.field("shard").fail("shard \(r.shard) is given twice (also \(InputError.quote(other)))")
+      }
+      seen[r.shard] = r.path
+    }
+    if let missing = (0..<n).first(where: { seen[$0] == nil }) {
+      throw InputError(file: "command line", field: "PARTS", message: "shard \(missing) of \(n) is missing")
+    }
+    readers.sort { $0.shard < $1.shard }
+    let text: String
+    let allHold: Bool
+    if command == "verify" {
+      (text, allHold) = try mergeVerify(readers.map { ($0.path, try VerifyPartial(reader: $0.reader, shard: $0.shard, shardCount: n)) },
+                                        jobs: workers)
+    } else {
+      (text, allHold) = try mergeTheorems(readers.map { ($0.path, try TheoremPartial(reader: $0.reader, shard: $0.shard, shardCount: n)) })
+    }
+    if let target {
+      try emit(standardOutput: "", files: [(text, target, "--out")])
+    } else {
+      try emit(standardOutput: text)
+    }
+    if !allHold { throw ExitCode(1) }
+  }
+
+  /// The parts of `verify --shard`: same inputs, every subtree of the frontier once.
+  func mergeVerify(_ parts: [(path: String, part: VerifyPartial)], jobs: Int) throws -> (String, Bool) {
+    let first = parts[0]
+    for (path, p) in parts.dropFirst() {
+      let same = p.policyText == first.part.policyText && p.problemText == first.part.problemText
+        && p.gammaText == first.part.gammaText && p.gammaSquaredText == first.part.gammaSquaredText
+      guard same else {
+        throw InputError(file: path, field: "inputs", message: "differs from \(InputError.quote(first.path)) (another policy, problem or γ)")
+      }
+      guard p.frontierCount == first.part.frontierCount else {
+        throw InputError(file: path, field: "frontier", message: "is \(p.frontierCount) but \(InputError.quote(first.path)) has \(first.part.frontierCount)")
+      }
+    }
+    var owner: [Int: String] = [:]
+    for (path, p) in parts {
+      for piece in p.pieces {
+        guard piece.index < p.frontierCount, piece.index % p.shardCount == p.shard, owner[piece.index] == nil else {
+          throw InputError(file: path, field: "pieces", message: "subtree \(piece.index) does not belong to shard \(p.shard) of \(p.shardCount) or is repeated")
+        }
+        owner[piece.index] = path
+      }
+    }
+    if let missing = (0..<first.part.frontierCount).first(where: { owner[$0] == nil }) {
+      throw InputError(file: parts[missing % parts.count].path, field: "pieces", message: "subtree \(missing) is missing")
+    }
+    let policyFile = first.path + " (inputs.policy)", problemFile = first.path + " (inputs.problem)"
+    let policy = try Policy(file: policyFile, text: first.part.policyText)
+    let problem = try Problem(file: problemFile, text: first.part.problemText, policy: policy)
+    try ArithmeticBudget.check(policy: policy, problem: problem, file: problemFile)
+    let gamma = try first.part.gammaText.map { try Rational(parsing: $0) }
+    let g2 = try first.part.gammaSquaredText.map { try Rational(parsing: $0) }
+    let enumeration = RegionEnumeration(assembling: parts.flatMap(\.part.pieces))
+    let v = PolicyVerification(policy: policy, problem: problem, gamma: gamma, gammaSquared: g2,
+                               enumeration: enumeration, jobs: jobs)
+    return (v.jsonText, v.allChecksHold)
+  }
+
+  /// The parts of `theorems --shard`: same options, every file once.
+  func mergeTheorems(_ parts: [(path: String, part: TheoremPartial)]) throws -> (String, Bool) {
+    let first = parts[0]
+    for (path, p) in parts.dropFirst() {
+      guard p.fileCount == first.part.fileCount,
+            p.options.map(\.key) == first.part.options.map(\.key), p.options.map(\.value) == first.part.options.map(\.value) else {
+        throw InputError(file: path, field: "options", message: "differs from \(InputError.quote(first.path)) (another folder, --cases, --seed or --report)")
+      }
+    }
+    var entries: [Int: TheoremPartial.Entry] = [:]
+    for (path, p) in parts {
+      for e in p.entries {
+        guard e.index < p.fileCount, e.index % p.shardCount == p.shard, entries[e.index] == nil else {
+          throw InputError(file: path, field: "theorems", message: "file \(e.index) does not belong to shard \(p.shard) of \(p.shardCount) or is repeated")
+        }
+        entries[e.index] = e
+      }
+    }
+    if let missing = (0..<first.part.fileCount).first(where: { entries[$0] == nil }) {
+      throw InputError(file: parts[missing % parts.count].path, field: "theorems", message: "theorem file \(missing) is missing")
+    }
+    let ordered = (0..<first.part.fileCount).map { entries[$0]! }
+    return (TheoremRun.jsonText(entries: ordered.map(\.json)), ordered.allSatisfy(\.matchesExpectation))
+  }
+}
