@@ -41,13 +41,13 @@ struct ExportCommand: ParsableCommand {
   var precision: ONNXExport.Precision = .float64
 
   func run() throws {
+    let target = try OutputTarget(onnx, option: "--onnx", inputs: [policy])
     let pol = try loadPolicy(policy)
     let export = ONNXExport(policy: pol, precision: precision, producerVersion: AAJRVersion.string)
-    do {
-      try export.data.write(to: URL(fileURLWithPath: onnx), options: .atomic)
-    } catch {
-      throw InputError(file: onnx, field: "", message: "cannot write the file (\(error.localizedDescription))")
-    }
+    // Through the checked output path: a symlink or device is written through, never replaced.
+    let transaction = OutputTransaction()
+    try transaction.stage(bytes: Array(export.data), to: target, option: "--onnx")
+    try transaction.commit()
     if export.rounded > 0 {
       printError("export: \(export.rounded) numbers are not exactly representable in \(precision.rawValue) and were rounded to nearest (largest relative error \(export.maxRelativeError)); the ONNX model is not exactly the policy")
     }

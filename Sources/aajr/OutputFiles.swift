@@ -200,7 +200,11 @@ final class OutputTransaction {
 
   /// Stages `text` for `target`.
   func stage(_ text: String, to target: OutputTarget, option: String) throws {
-    let bytes = Array(text.utf8)
+    try stage(bytes: Array(text.utf8), to: target, option: option)
+  }
+
+  /// Stages `bytes` for `target` (a binary output such as an ONNX model).
+  func stage(bytes: [UInt8], to target: OutputTarget, option: String) throws {
     if target.writeThrough {
       throughs.append((target, bytes))
       return

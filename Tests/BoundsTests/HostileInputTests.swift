@@ -148,6 +148,23 @@ import Verification
     #expect(try String(contentsOfFile: model, encoding: .utf8) == "not a model")
   }
 
+  /// The ONNX export is a binary output and goes through the same checked path: a symlink is
+  /// written through (kept), and the input policy is never the output.
+  @Test func onnxExportWritesThroughLinksAndRefusesItsInput() throws {
+    let dir = try hostileTemporaryFolder("export")
+    let (p, _) = Self.regression
+    let real = try writeTemporary(dir, "real.onnx", "old")
+    let link = dir + "/link.onnx"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+    let r = try runHostile(["export", "--policy", p, "--onnx", link])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real, "the link is kept")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: real)).count > 100, "the model went through the link")
+    let copy = try writeTemporary(dir, "policy.json", String(contentsOfFile: p, encoding: .utf8))
+    Self.expectRefused(try runHostile(["export", "--policy", copy, "--onnx", copy]), mentioning: ["--onnx"], "output = input")
+    #expect(try String(contentsOfFile: copy, encoding: .utf8) == String(contentsOfFile: p, encoding: .utf8), "input untouched")
+  }
+
   @Test func symlinksAndDevicesAreWrittenThroughNotReplaced() throws {
     let dir = try hostileTemporaryFolder("links")
     let (p, q) = Self.regression
