@@ -29,11 +29,7 @@ struct VerifyCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The policy file (aajr-policy/1).")
-  var policy: String
-
-  @Option(help: "The attack problem file (aajr-problem/1).")
-  var problem: String
+  @OptionGroup var inputs: PolicyProblemOptions
 
   @Option(parsing: .unconditional, help: "Decide membership in F_γ and F_ad(γ) for this γ (an exact rational, e.g. 3/2).")
   var gamma: String?
@@ -98,11 +94,10 @@ struct VerifyCommand: ParsableCommand {
       throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
     }
     let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
-    let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: [policy, problem]) }
-    let pol = try loadPolicy(policy)
-    let prob = try loadProblem(problem, for: pol)
+    let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: inputs.paths) }
+    let (pol, prob) = try inputs.load()
     if global == .exact, let why = GlobalBound.exactEnumerationProblem(for: pol) {
-      throw InputError(file: policy, field: "", message: why)
+      throw InputError(file: inputs.policy, field: "", message: why)
     }
     let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
     let result = PolicyVerification(policy: pol, problem: prob, gamma: gammaValue, gammaSquared: g2, globalMode: global,
@@ -111,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
     progress?.finish()
     var files: [(text: String, target: OutputTarget, option: String)] = []
     if let reportTarget {
-      files.append((result.markdownReport(policyPath: policy, problemPath: problem), reportTarget, "--report"))
+      files.append((result.markdownReport(policyPath: inputs.policy, problemPath: inputs.problem), reportTarget, "--report"))
     }
     try emit(standardOutput: json ? result.jsonText : result.summary + "\n", files: files)
     if result.budgetReached { throw ExitCode(3) }
@@ -150,10 +145,9 @@ extension VerifyCommand {
     if let g2, g2.signum < 0 {
       throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
     }
-    let target = try OutputTarget(out, option: "--out", inputs: [policy, problem])
-    let policyText = try readText(policy), problemText = try readText(problem)
-    let pol = try loadPolicy(policy)
-    let prob = try loadProblem(problem, for: pol)
+    let target = try OutputTarget(out, option: "--out", inputs: inputs.paths)
+    let policyText = try readText(inputs.policy), problemText = try readText(inputs.problem)
+    let (pol, prob) = try inputs.load()
     let progress = EnumerationProgress(label: "regions (shard \(shard.index)/\(shard.count))", timeLimit: nil)
     let run = pol.splitTreePieces(lower: prob.lower, upper: prob.upper, shard: shard.index, shardCount: shard.count,
                                   jobs: jobs, progress: { progress.update($0) })
