@@ -82,17 +82,7 @@ struct VerifyCommand: ParsableCommand {
     if out != nil {
       throw InputError(file: "command line", field: "--out", message: "only with --shard (the standard output is the result otherwise)")
     }
-    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
-    if let g = gammaValue, g.signum < 0 {
-      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
-    }
-    let g2 = try gammaSquared.map { try parseOption($0, name: "--gamma-sq") }
-    if gammaValue != nil && g2 != nil {
-      throw InputError(file: "command line", field: "--gamma-sq", message: "give --gamma or --gamma-sq, not both")
-    }
-    if let g2, g2.signum < 0 {
-      throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
-    }
+    let (gammaValue, g2) = try parsedGammas()
     let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
     let reportTarget = try report.map { try OutputTarget($0, option: "--report", inputs: inputs.paths) }
     let (pol, prob) = try inputs.load()
@@ -115,6 +105,22 @@ struct VerifyCommand: ParsableCommand {
 }
 
 extension VerifyCommand {
+  /// `--gamma` and `--gamma-sq`, each non-negative, at most one of them.
+  func parsedGammas() throws -> (gamma: Rational?, gammaSquared: Rational?) {
+    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
+    if let g = gammaValue, g.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
+    }
+    let g2 = try gammaSquared.map { try parseOption($0, name: "--gamma-sq") }
+    if gammaValue != nil && g2 != nil {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "give --gamma or --gamma-sq, not both")
+    }
+    if let g2, g2.signum < 0 {
+      throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
+    }
+    return (gammaValue, g2)
+  }
+
   /// `--shard i/n --out PART`: this shard's subtrees of the split tree, as an aajr-partial/1 file.
   func runShard(_ shard: Shard, jobs: Int) throws {
     guard global == .exact else {
@@ -134,17 +140,7 @@ extension VerifyCommand {
     guard let out else {
       throw InputError(file: "command line", field: "--out", message: "--shard needs --out PART.json")
     }
-    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
-    if let g = gammaValue, g.signum < 0 {
-      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
-    }
-    let g2 = try gammaSquared.map { try parseOption($0, name: "--gamma-sq") }
-    if gammaValue != nil && g2 != nil {
-      throw InputError(file: "command line", field: "--gamma-sq", message: "give --gamma or --gamma-sq, not both")
-    }
-    if let g2, g2.signum < 0 {
-      throw InputError(file: "command line", field: "--gamma-sq", message: "γ² must be non-negative, found \(g2)")
-    }
+    let (gammaValue, g2) = try parsedGammas()
     let target = try OutputTarget(out, option: "--out", inputs: inputs.paths)
     let policyText = try readText(inputs.policy), problemText = try readText(inputs.problem)
     let (pol, prob) = try inputs.load()
