@@ -108,18 +108,8 @@ struct MergeCommand: ParsableCommand {
         throw InputError(file: path, field: "frontier", message: "is \(p.frontierCount) but \(InputError.quote(first.path)) has \(first.part.frontierCount)")
       }
     }
-    var owner: [Int: String] = [:]
-    for (path, p) in parts {
-      for piece in p.pieces {
-        guard piece.index < p.frontierCount, piece.index % p.shardCount == p.shard, owner[piece.index] == nil else {
-          throw InputError(file: path, field: "pieces", message: "subtree \(piece.index) does not belong to shard \(p.shard) of \(p.shardCount) or is repeated")
-        }
-        owner[piece.index] = path
-      }
-    }
-    if let missing = (0..<first.part.frontierCount).first(where: { owner[$0] == nil }) {
-      throw InputError(file: parts[missing % parts.count].path, field: "pieces", message: "subtree \(missing) is missing")
-    }
+    _ = try dealtItems(parts.map { ($0.path, $0.part.shard, $0.part.shardCount, $0.part.pieces.map { ($0.index, ()) }) },
+                       count: first.part.frontierCount, field: "pieces", noun: "subtree", missingNoun: "subtree")
     let policyFile = first.path + " (inputs.policy)", problemFile = first.path + " (inputs.problem)"
     let policy = try Policy(file: policyFile, text: first.part.policyText)
     let problem = try Problem(file: problemFile, text: first.part.problemText, policy: policy)
@@ -141,19 +131,30 @@ struct MergeCommand: ParsableCommand {
         throw InputError(file: path, field: "options", message: "differs from \(InputError.quote(first.path)) (another folder, --cases, --seed or --report)")
       }
     }
-    var entries: [Int: TheoremPartial.Entry] = [:]
-    for (path, p) in parts {
-      for e in p.entries {
-        guard e.index < p.fileCount, e.index % p.shardCount == p.shard, entries[e.index] == nil else {
-          throw InputError(file: path, field: "theorems", message: "file \(e.index) does not belong to shard \(p.shard) of \(p.shardCount) or is repeated")
+    let ordered = try dealtItems(parts.map { ($0.path, $0.part.shard, $0.part.shardCount, $0.part.entries.map { ($0.index, $0) }) },
+                                 count: first.part.fileCount, field: "theorems", noun: "file", missingNoun: "theorem file")
+    return (TheoremRun.jsonText(entries: ordered.map(\.json)), ordered.allSatisfy(\.matchesExpectation))
+  }
+
+  /// The items of every part in index order, checking that items 0..<count were dealt as
+  /// `--shard` deals them (item k to shard k mod n), each exactly once.
+  func dealtItems<Item>(
+    _ parts: [(path: String, shard: Int, shardCount: Int, items: [(index: Int, item: Item)])],
+    count: Int, field: String, noun: String, missingNoun: String
+  ) throws -> [Item] {
+    var found: [Int: Item] = [:]
+    for part in parts {
+      for (index, item) in part.items {
+        guard index < count, index % part.shardCount == part.shard, found[index] == nil else {
+          throw InputError(file: part.path, field: field,
+                           message: "\(noun) \(index) does not belong to shard \(part.shard) of \(part.shardCount) or is repeated")
         }
-        entries[e.index] = e
+        found[index] = item
       }
     }
-    if let missing = (0..<first.part.fileCount).first(where: { entries[$0] == nil }) {
-      throw InputError(file: parts[missing % parts.count].path, field: "theorems", message: "theorem file \(missing) is missing")
+    if let missing = (0..<count).first(where: { found[$0] == nil }) {
+      throw InputError(file: parts[missing % parts.count].path, field: field, message: "\(missingNoun) \(missing) is missing")
     }
-    let ordered = (0..<first.part.fileCount).map { entries[$0]! }
-    return (TheoremRun.jsonText(entries: ordered.map(\.json)), ordered.allSatisfy(\.matchesExpectation))
+    return (0..<count).map { found[$0]! }
   }
 }
