@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// The bound on the size of any one exact number (GMP allocation).
 public enum ArithmeticLimit {

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension BigInt: SignedNumeric {
   public typealias Magnitude = BigInt

@@ -1,18 +1,23 @@
-import CGMP
+internal import CGMP
 
 /// An arbitrary-precision signed integer.
 ///
 /// Representation: values in `(Int64.min, Int64.max]` are stored inline; all others
 /// in a GMP `mpz_t` on the heap. Exactly one representation per value, so `==` and
 /// `hash(into:)` agree across representations. Copies share the heap value.
+/// - Inline (`Storage.small(v)`): `v ≠ Int64.min`, so `-v` never overflows.
+/// - Heap (`Storage.big(MPZ)`): `|value| ≥ 2^63`; never 0 or any other word-sized value.
+///   Only `init(_: Int)` is `@inlinable` (its `Int.min` case is one out-of-line call);
+///   everything touching GMP is compiled in this module only (`CGMP` is an
+///   `internal import`).
 ///
 /// Properties:
 /// - `+`, `-`, `*` are exact (never overflow, never trap).
 /// - `quotientAndRemainder(dividingBy:)` truncates toward zero, like `Int`;
 ///   `floorDivided(by:)` rounds toward −∞. Division by zero is a precondition failure
 ///   that is checked in Swift before GMP is called.
-public struct BigInt: Sendable {
-  @usableFromInline enum Storage: Sendable {
+@frozen public struct BigInt: Sendable {
+  @frozen @usableFromInline enum Storage: Sendable {
     case small(Int64)
     case big(MPZ)
   }
@@ -24,26 +29,29 @@ public struct BigInt: Sendable {
   /// Creates the integer `value`.
   @inlinable public init(_ value: Int) {
     if value == Int.min {
-      storage = .big(MPZ(Int64(value)))
+      self = .int64Min
     } else {
-      storage = .small(Int64(value))
+      self.init(storage: .small(Int64(value)))
     }
   }
 
+  /// `Int64.min = −2^63`, the one machine word outside the inline range (on the heap).
+  @usableFromInline static var int64Min: BigInt { BigInt(storage: .big(MPZ(Int64.min))) }
+
   /// Takes ownership of `box`, demoting to the inline form when the value fits.
-  @usableFromInline static func adopting(_ box: MPZ) -> BigInt {
+  static func adopting(_ box: MPZ) -> BigInt {
     if fitsInline(box.p) { return BigInt(storage: .small(Int64(__gmpz_get_si(box.p)))) }
     return BigInt(storage: .big(box))
   }
 
   /// A copy of `z`'s value.
-  @usableFromInline static func copying(_ z: UnsafePointer<__mpz_struct>) -> BigInt {
+  static func copying(_ z: UnsafePointer<__mpz_struct>) -> BigInt {
     if fitsInline(z) { return BigInt(storage: .small(Int64(__gmpz_get_si(z)))) }
     return BigInt(storage: .big(MPZ(copying: z)))
   }
 
   /// Runs `body` with a read-only `mpz_t` holding this value.
-  @inlinable func withMPZ<R>(_ body: (UnsafePointer<__mpz_struct>) throws -> R) rethrows -> R {
+  func withMPZ<R>(_ body: (UnsafePointer<__mpz_struct>) throws -> R) rethrows -> R {
     switch storage {
     case .small(let v): return try withTemporaryMPZ(v) { try body($0) }
     case .big(let b): return try body(b.p)
@@ -51,7 +59,7 @@ public struct BigInt: Sendable {
   }
 
   /// Applies the GMP binary operation `op` to `a` and `b` into a fresh integer.
-  @usableFromInline static func gmp(
+  static func gmp(
     _ a: BigInt, _ b: BigInt,
     _ op: (UnsafeMutablePointer<__mpz_struct>, UnsafePointer<__mpz_struct>, UnsafePointer<__mpz_struct>) -> Void
   ) -> BigInt {

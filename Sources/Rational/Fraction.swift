@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// An exact rational `p/q` with `q > 0` kept UNreduced: for candidates that are
 /// mostly compared and discarded (e.g. the kink crossings along a segment, of which

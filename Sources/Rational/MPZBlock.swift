@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// Owns `count` contiguous heap `mpz_t`s, initialised to 0 and cleared exactly once,
 /// in `deinit`. The storage behind `ScaledVector`, `ScaledMatrix` and `Fraction`:
@@ -7,12 +7,11 @@ import CGMP
 ///
 /// Values built on a block are written while it is being constructed and only read
 /// afterwards, so sharing a block between copies is safe.
-@usableFromInline
 final class MPZBlock: @unchecked Sendable {
-  @usableFromInline let base: UnsafeMutablePointer<__mpz_struct>
-  @usableFromInline let count: Int
+  let base: UnsafeMutablePointer<__mpz_struct>
+  let count: Int
 
-  @usableFromInline init(count: Int) {
+  init(count: Int) {
     self.count = count
     base = .allocate(capacity: Swift.max(count, 1))
     for i in 0..<count { __gmpz_init(base + i) }
@@ -23,13 +22,12 @@ final class MPZBlock: @unchecked Sendable {
     base.deallocate()
   }
 
-  @inlinable subscript(i: Int) -> UnsafeMutablePointer<__mpz_struct> { base + i }
+  subscript(i: Int) -> UnsafeMutablePointer<__mpz_struct> { base + i }
 }
 
 /// A positive integer factor `f`, classified once so that multiplying many integers
 /// by it costs the least: nothing for 1, a shift for a power of two (the common
 /// case: dyadic weights and data), one word for `f < 2^64`, a full product otherwise.
-@usableFromInline
 enum Multiplier {
   case one
   case shift(UInt)
@@ -37,7 +35,7 @@ enum Multiplier {
   case general(UnsafePointer<__mpz_struct>)
 
   /// Classifies `f > 0`; `.general` keeps the pointer, so `f` must outlive the use.
-  @usableFromInline init(_ f: UnsafePointer<__mpz_struct>) {
+  init(_ f: UnsafePointer<__mpz_struct>) {
     let bits = __gmpz_sizeinbase(f, 2)
     if __gmpz_scan1(f, 0) == UInt(bits - 1) {
       self = bits == 1 ? .one : .shift(UInt(bits - 1))
@@ -51,7 +49,7 @@ enum Multiplier {
   var isOne: Bool { if case .one = self { return true } else { return false } }
 
   /// `dst = src · f` (`dst` may alias `src`).
-  @usableFromInline func multiply(_ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<__mpz_struct>) {
+  func multiply(_ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<__mpz_struct>) {
     switch self {
     case .one: if dst != UnsafeMutablePointer(mutating: src) { __gmpz_set(dst, src) }
     case .shift(let k): __gmpz_mul_2exp(dst, src, k)
@@ -61,7 +59,7 @@ enum Multiplier {
   }
 
   /// `dst += src · f`; `scratch` is a work integer.
-  @usableFromInline func addProduct(
+  func addProduct(
     _ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<__mpz_struct>,
     scratch: UnsafeMutablePointer<__mpz_struct>
   ) {
@@ -76,7 +74,7 @@ enum Multiplier {
   }
 
   /// `dst -= src · f`; `scratch` is a work integer.
-  @usableFromInline func subtractProduct(
+  func subtractProduct(
     _ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<__mpz_struct>,
     scratch: UnsafeMutablePointer<__mpz_struct>
   ) {
@@ -92,7 +90,7 @@ enum Multiplier {
 }
 
 /// `dst += src · w` for a machine word of either sign.
-@inline(__always) @usableFromInline
+@inline(__always)
 func addProduct(_ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<__mpz_struct>, _ w: Int) {
   if w > 0 { __gmpz_addmul_ui(dst, src, UInt(w)) } else if w < 0 { __gmpz_submul_ui(dst, src, w.magnitude) }
 }
@@ -100,14 +98,14 @@ func addProduct(_ dst: UnsafeMutablePointer<__mpz_struct>, _ src: UnsafePointer<
 extension Rational {
   /// Runs `body` with read-only pointers to this value's numerator and (positive)
   /// denominator in lowest terms.
-  @inlinable func withParts<R>(
+  func withParts<R>(
     _ body: (UnsafePointer<__mpz_struct>, UnsafePointer<__mpz_struct>) throws -> R
   ) rethrows -> R {
     try withMPQ { q in try body(aajr_mpq_numref_c(q), aajr_mpq_denref_c(q)) }
   }
 
   /// `n/d` in lowest terms, from an integer pair with `d > 0`: one gcd.
-  @usableFromInline static func reducing(
+  static func reducing(
     _ n: UnsafePointer<__mpz_struct>, over d: UnsafePointer<__mpz_struct>
   ) -> Rational {
     if aajr_mpz_sgn(n) == 0 { return .zero }
@@ -119,7 +117,7 @@ extension Rational {
   }
 
   /// This value's numerator and denominator as machine words, when both fit.
-  @inlinable var smallParts: (Int, Int)? {
+  var smallParts: (Int, Int)? {
     if case .small(let n, let d) = storage { return (Int(n), Int(d)) }
     return nil
   }

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension Rational: SignedNumeric {
   public typealias Magnitude = Rational
@@ -19,7 +19,7 @@ extension Rational: SignedNumeric {
        let (n, q) = Small.add(a, b, c, d) {
       return Rational(canonicalSmall: n, q)
     }
-    return gmp(x, y) { __gmpq_add($0, $1, $2) }
+    return heapSum(x, y)
   }
 
   @inlinable public static func - (x: Rational, y: Rational) -> Rational {
@@ -27,7 +27,7 @@ extension Rational: SignedNumeric {
        let (n, q) = Small.add(a, b, -c, d) {
       return Rational(canonicalSmall: n, q)
     }
-    return gmp(x, y) { __gmpq_sub($0, $1, $2) }
+    return heapDifference(x, y)
   }
 
   @inlinable public static func * (x: Rational, y: Rational) -> Rational {
@@ -35,7 +35,7 @@ extension Rational: SignedNumeric {
        let (n, q) = Small.mul(a, b, c, d) {
       return Rational(canonicalSmall: n, q)
     }
-    return gmp(x, y) { __gmpq_mul($0, $1, $2) }
+    return heapProduct(x, y)
   }
 
   /// `x / y`. Precondition: `y ≠ 0` (checked in Swift before GMP is reached).
@@ -45,50 +45,27 @@ extension Rational: SignedNumeric {
       let (c1, d1) = c < 0 ? (-d, -c) : (d, c)
       if let (n, q) = Small.mul(a, b, c1, d1) { return Rational(canonicalSmall: n, q) }
     }
-    return gmp(x, y) { __gmpq_div($0, $1, $2) }
+    return heapQuotient(x, y)
   }
 
   @inlinable public static func += (x: inout Rational, y: Rational) {
-    x.formInPlace(y, { __gmpq_add($0, $1, $2) }, { $0 + $1 })
+    if case .small = x.storage { x = x + y } else { x.formOnHeap(.add, y) }
   }
   @inlinable public static func -= (x: inout Rational, y: Rational) {
-    x.formInPlace(y, { __gmpq_sub($0, $1, $2) }, { $0 - $1 })
+    if case .small = x.storage { x = x - y } else { x.formOnHeap(.subtract, y) }
   }
   @inlinable public static func *= (x: inout Rational, y: Rational) {
-    x.formInPlace(y, { __gmpq_mul($0, $1, $2) }, { $0 * $1 })
+    if case .small = x.storage { x = x * y } else { x.formOnHeap(.multiply, y) }
   }
   @inlinable public static func /= (x: inout Rational, y: Rational) {
     precondition(!y.isZero, "Rational division by zero")
-    x.formInPlace(y, { __gmpq_div($0, $1, $2) }, { $0 / $1 })
-  }
-
-  /// `self = self ∘ y`, in place on uniquely referenced heap storage.
-  @inlinable mutating func formInPlace(
-    _ y: Rational,
-    _ op: (UnsafeMutablePointer<__mpq_struct>, UnsafePointer<__mpq_struct>, UnsafePointer<__mpq_struct>) -> Void,
-    _ fallback: (Rational, Rational) -> Rational
-  ) {
-    guard case .big(var box) = storage else {
-      self = fallback(self, y)
-      return
-    }
-    storage = .small(0, 1)  // drop our reference so `box` may be unique
-    if isKnownUniquelyReferenced(&box) {
-      y.withMPQ { op(box.p, box.p, $0) }
-      self = .adopting(box)
-    } else {
-      storage = .big(box)
-      self = fallback(self, y)
-    }
+    if case .small = x.storage { x = x / y } else { x.formOnHeap(.divide, y) }
   }
 
   @inlinable public static prefix func - (x: Rational) -> Rational {
     switch x.storage {
     case .small(let n, let d): return Rational(canonicalSmall: -n, d)
-    case .big(let b):
-      let r = MPQ()
-      __gmpq_neg(r.p, b.p)
-      return adopting(r)
+    case .big: return heapNegation(x)
     }
   }
 
@@ -101,7 +78,7 @@ extension Rational: SignedNumeric {
   @inlinable public var signum: Int {
     switch storage {
     case .small(let n, _): return n == 0 ? 0 : (n < 0 ? -1 : 1)
-    case .big(let b): return Int(aajr_mpq_sgn(b.p))
+    case .big: return heapSignum()
     }
   }
 
@@ -141,7 +118,7 @@ extension Rational: Comparable, Hashable {
   @inlinable public static func == (x: Rational, y: Rational) -> Bool {
     switch (x.storage, y.storage) {
     case (.small(let a, let b), .small(let c, let d)): return a == c && b == d
-    case (.big(let p), .big(let q)): return __gmpq_equal(p.p, q.p) != 0
+    case (.big, .big): return heapEqual(x, y)
     default: return false  // one representation per value
     }
   }
@@ -150,7 +127,7 @@ extension Rational: Comparable, Hashable {
     if case .small(let a, let b) = x.storage, case .small(let c, let d) = y.storage {
       return Small.less(a, b, c, d)
     }
-    return x.withMPQ { p in y.withMPQ { q in __gmpq_cmp(p, q) < 0 } }
+    return heapLess(x, y)
   }
 
   public func hash(into hasher: inout Hasher) {

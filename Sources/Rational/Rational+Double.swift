@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension Rational {
   /// The exact value of a finite binary floating-point number (every finite double

@@ -1,5 +1,3 @@
-import Rational
-
 extension Rational {
   /// Decimal scientific text `d.ddd…e±x` with `significantDigits` digits, rounded by
   /// `rule` (`.up` gives an upper bound of a non-negative value); `"0"` for zero.

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension Rational: CustomStringConvertible, LosslessStringConvertible {
   /// Canonical text: `"p/q"` with `q > 1`, or `"p"` for an integer.

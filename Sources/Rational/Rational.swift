@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// An exact rational number `p/q` in canonical form.
 ///
@@ -9,13 +9,27 @@ import CGMP
 ///   inline (two `Int64`, neither equal to `Int64.min`) whenever they fit, and in a
 ///   heap GMP `mpq_t` otherwise. So `==` and `hash(into:)` agree across representations.
 ///
+/// The two paths:
+/// - *Inline* (`Storage.small(n, d)`): `d > 0`, `gcd(|n|, d) = 1`, `n ≠ Int64.min`
+///   (so `-n` never overflows), zero is `(0, 1)`. This path is `@inlinable`: the
+///   operators add, multiply and compare such pairs in the caller's code
+///   (`Rational+SmallArithmetic.swift`) and fall back only when a word would overflow.
+/// - *Heap* (`Storage.big(MPQ)`): a GMP `mpq_t` in canonical form (positive
+///   denominator, coprime parts) whose numerator or denominator does NOT fit the inline
+///   form, so a heap value is never 0, ±1 or any other small value. Everything that
+///   touches it is compiled in this module only and reached through one non-inlinable
+///   call per operation (`Rational+HeapPath.swift`): `CGMP` is an `internal import`,
+///   so no module above this one sees a GMP type or function (checked by
+///   `.ci/check-gmp-boundary`).
+///
 /// Complexity: operations on inline values cost a few machine instructions and one
-/// binary gcd on words; on heap values they cost GMP's `mpq_*` plus one allocation
-/// (none for `+=`, `-=`, `*=`, `/=` when the storage is uniquely referenced).
-public struct Rational: Sendable {
-  @usableFromInline enum Storage: Sendable {
+/// binary gcd on words; on heap values they cost one call, GMP's `mpq_*` and one
+/// allocation (none for `+=`, `-=`, `*=`, `/=` when the storage is uniquely referenced).
+@frozen public struct Rational: Sendable {
+  @frozen @usableFromInline enum Storage: Sendable {
     /// numerator, denominator (> 0), coprime, neither `Int64.min`.
     case small(Int64, Int64)
+    /// a canonical `mpq_t` with a numerator or denominator outside the inline range.
     case big(MPQ)
   }
 
@@ -34,7 +48,7 @@ public struct Rational: Sendable {
   }
 
   /// Takes ownership of a canonical `mpq_t`, demoting to the inline form when it fits.
-  @usableFromInline static func adopting(_ box: MPQ) -> Rational {
+  static func adopting(_ box: MPQ) -> Rational {
     if fitsInline(box.num) && fitsInline(box.den) {
       return Rational(storage: .small(Int64(__gmpz_get_si(box.num)), Int64(__gmpz_get_si(box.den))))
     }
@@ -43,7 +57,7 @@ public struct Rational: Sendable {
 
   /// Runs `body` with a read-only `mpq_t` holding this value (a stack temporary for
   /// inline values).
-  @inlinable func withMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
+  func withMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
     switch storage {
     case .big(let b): return try body(b.p)
     case .small(let n, let d):
@@ -58,7 +72,7 @@ public struct Rational: Sendable {
   }
 
   /// A heap copy of this value, for in-place GMP operations.
-  @usableFromInline func makeMPQ() -> MPQ {
+  func makeMPQ() -> MPQ {
     switch storage {
     case .big(let b): return MPQ(copying: b.p)
     case .small(let n, let d):
@@ -70,7 +84,7 @@ public struct Rational: Sendable {
   }
 
   /// Applies a GMP `mpq` binary operation into a fresh value.
-  @usableFromInline static func gmp(
+  static func gmp(
     _ a: Rational, _ b: Rational,
     _ op: (UnsafeMutablePointer<__mpq_struct>, UnsafePointer<__mpq_struct>, UnsafePointer<__mpq_struct>) -> Void
   ) -> Rational {
@@ -182,7 +196,7 @@ extension Rational {
   @inlinable public var isInteger: Bool {
     switch storage {
     case .small(_, let d): return d == 1
-    case .big(let b): return __gmpz_cmp_ui(b.den, 1) == 0
+    case .big: return heapIsInteger()
     }
   }
 

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// A rational matrix with an optional bias, in integer form over one common
 /// denominator: `W = M / e`, `b = c / e` with M and c integers and e > 0 the lcm of

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 // Vector arithmetic on `ScaledVector` (x = N/D). Every operation is integer
 // multiply-adds on the numerators plus O(1) work on the denominators; none reduces

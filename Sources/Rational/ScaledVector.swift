@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// An exact rational vector stored as integer numerators over ONE common positive
 /// denominator: `x_i = N_i / D`.
@@ -14,17 +14,17 @@ import CGMP
 /// Values are immutable: every operation returns a new vector. Copies share storage.
 public struct ScaledVector: Sendable {
   /// `count` numerators followed by the denominator.
-  @usableFromInline let block: MPZBlock
+  let block: MPZBlock
   public let count: Int
 
   /// A zero-filled vector of `count` entries with denominator 0 (callers set it).
-  @usableFromInline init(uninitialized count: Int) {
+  init(uninitialized count: Int) {
     block = MPZBlock(count: count + 1)
     self.count = count
   }
 
-  @inlinable func num(_ i: Int) -> UnsafeMutablePointer<__mpz_struct> { block.base + i }
-  @inlinable var den: UnsafeMutablePointer<__mpz_struct> { block.base + count }
+  func num(_ i: Int) -> UnsafeMutablePointer<__mpz_struct> { block.base + i }
+  var den: UnsafeMutablePointer<__mpz_struct> { block.base + count }
 
   /// The zero vector (denominator 1).
   public init(zeros count: Int) {
