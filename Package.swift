@@ -21,7 +21,11 @@
 //     └── (every module above may use any module below it)
 //
 // Theorems, CrossCheck, Experiments and Training sit on Verification/Bounds; Reports on all of them.
-// Only `Rational` imports the C shim `CGMP`; no GMP type appears in public API.
+// Among the modules, only `Rational` imports the C shim `CGMP`, and as an `internal import`: no GMP
+// type or function is in its public or inlinable interface, so no module above it can see GMP. Its
+// @inlinable operators work on word-sized numerators and denominators inline and make one
+// out-of-line call into Rational for values on the GMP heap. (Rational's tests use GMP as their
+// reference oracle and aajr-bench as its raw-GMP baseline; `.ci/check-gmp-boundary` checks the rest.)
 //
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
 // (canonical form of every Rational after every operation), e.g.

@@ -1,6 +1,6 @@
 // The C side of aajr: GMP's header plus `static inline` wrappers for the
-// function-like macros Swift cannot import. Only the Rational module (and the
-// benchmarks' raw-GMP baseline) import this.
+// function-like macros Swift cannot import. Only the Rational module imports this, as an
+// `internal import` (and, outside the library, Rational's tests and the benchmarks' raw-GMP baseline).
 #ifndef AAJR_CGMP_SHIM_H
 #define AAJR_CGMP_SHIM_H
 #include <gmp.h>

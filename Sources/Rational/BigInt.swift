@@ -9,7 +9,7 @@ internal import CGMP
 /// - Heap (`Storage.big(MPZ)`): `|value| ≥ 2^63`; never 0 or any other word-sized value.
 ///   Only `init(_: Int)` is `@inlinable` (its `Int.min` case is one out-of-line call);
 ///   everything touching GMP is compiled in this module only (`CGMP` is an
-///   `internal import`).
+///   `internal import`). `@frozen` as for `Rational`.
 ///
 /// Properties:
 /// - `+`, `-`, `*` are exact (never overflow, never trap).

@@ -13,10 +13,11 @@ internal import CGMP
 /// - *Inline* (`Storage.small(n, d)`): `d > 0`, `gcd(|n|, d) = 1`, `n ≠ Int64.min`
 ///   (so `-n` never overflows), zero is `(0, 1)`. This path is `@inlinable`: the
 ///   operators add, multiply and compare such pairs in the caller's code
-///   (`Rational+SmallArithmetic.swift`) and fall back only when a word would overflow.
+///   (`Rational+SmallArithmetic.swift`) and leave it only when an operand is on the heap
+///   or a word would overflow.
 /// - *Heap* (`Storage.big(MPQ)`): a GMP `mpq_t` in canonical form (positive
 ///   denominator, coprime parts) whose numerator or denominator does NOT fit the inline
-///   form, so a heap value is never 0, ±1 or any other small value. Everything that
+///   form, so a heap value is never 0 or any value the inline form holds. Everything that
 ///   touches it is compiled in this module only and reached through one non-inlinable
 ///   call per operation (`Rational+HeapPath.swift`): `CGMP` is an `internal import`,
 ///   so no module above this one sees a GMP type or function (checked by
@@ -25,6 +26,10 @@ internal import CGMP
 /// Complexity: operations on inline values cost a few machine instructions and one
 /// binary gcd on words; on heap values they cost one call, GMP's `mpq_*` and one
 /// allocation (none for `+=`, `-=`, `*=`, `/=` when the storage is uniquely referenced).
+///
+/// `@frozen` says that the one stored `Storage` is part of the inlinable surface; it
+/// changes nothing in an ordinary build and lets the interface be built with library
+/// evolution (which `.ci/check-gmp-boundary` does).
 @frozen public struct Rational: Sendable {
   @frozen @usableFromInline enum Storage: Sendable {
     /// numerator, denominator (> 0), coprime, neither `Int64.min`.

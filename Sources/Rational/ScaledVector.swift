@@ -12,6 +12,10 @@ internal import CGMP
 /// `rationals`, `subscript`, `dot` and `squaredNorm` with one gcd each.
 ///
 /// Values are immutable: every operation returns a new vector. Copies share storage.
+///
+/// Invariant: `D > 0` (entries and D are GMP integers; there is no inline form). Two
+/// representations of one value may differ by a common factor, so `==` compares values.
+/// Nothing here is `@inlinable`: each operation is one call into this module, where GMP is.
 public struct ScaledVector: Sendable {
   /// `count` numerators followed by the denominator.
   let block: MPZBlock
