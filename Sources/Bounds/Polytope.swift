@@ -59,10 +59,21 @@ public struct Polytope: Sendable {
     return (lo!, hi!)
   }
 
+  /// The values `a·v + c` at the vertices, in vertex order.
+  public func values(of a: [Rational], plus c: Rational) -> [Rational] {
+    vertices.map { dot(a, $0) + c }
+  }
+
   /// `P ∩ {x : a·x + c ≤ 0}` when `P ∩ {a·x + c < 0}` is nonempty (so the result is
   /// full-dimensional), else nil. Precondition: P is full-dimensional.
   public func cut(keeping a: [Rational], plus c: Rational) -> Polytope? {
-    let values = vertices.map { dot(a, $0) + c }
+    cut(values: values(of: a, plus: c))
+  }
+
+  /// `cut(keeping: a, plus: c)` given the values `a·v + c` at the vertices (`values(of:plus:)`),
+  /// so that a caller who already has them does not compute them again.
+  public func cut(values: [Rational]) -> Polytope? {
+    precondition(values.count == vertices.count)
     guard values.contains(where: { $0.signum < 0 }) else { return nil }
     guard values.contains(where: { $0.signum > 0 }) else { return self }  // the cut is redundant
     let id = constraintCount
