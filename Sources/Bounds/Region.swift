@@ -40,6 +40,10 @@ struct Region {
     let negated = a.map { -$0 }
 
     if let polytope {
+      // Most neurons do not cut a small region: when floating point certifies that every
+      // vertex lies strictly inside one piece, that piece is the only child and the region is
+      // returned uncut, as the exact test below would find.
+      if let k = polytope.certifiedOpenPiece(of: a, plus: z0, kinks: kinks) { return [(k, self)] }
       // z at every vertex, once: the range and the first cut of each piece read them.
       let zs = polytope.values(of: a, plus: z0)
       var zmin = zs[0], zmax = zs[0]
