@@ -41,7 +41,7 @@ func verifyBenchmark(_ name: String) -> Int32 {
       let t = seconds {
         let v = PolicyVerification(policy: policy, problem: problem, gamma: nil, globalMode: mode)
         let digits = v.attack.trajectories.flatMap(\.steps).map { $0.objective.bitSize }.max() ?? 0
-        summary = "regions=\(v.global.map { String($0.regions.count) } ?? "off") max_objective_bits=\(digits)"
+        summary = "regions=\(v.global.map { String($0.regionCount) } ?? "off") max_objective_bits=\(digits)"
       }
       best = min(best, t)
     }

@@ -20,9 +20,11 @@ public struct GlobalBound: Sendable {
   /// Whether the interval encloses `γ_G²` itself (exact enumeration) rather than only
   /// bounding it from above.
   public var isExact: Bool
-  /// The regions enumerated (exact mode), with each one's certified `λ_max(J_Rᵀ J_R)`.
-  public var regions: [LinearRegion]
-  public var regionGains: [RationalInterval]
+  /// The number of distinct regions enumerated (exact mode; 0 in bound mode).
+  public var regionCount: Int
+  /// Exact mode: what is kept of the regions to decide membership exactly (see
+  /// `RegionGainSummary`); nil in bound mode.
+  public var summary: RegionGainSummary?
 
   /// The largest exact LP tableau exact enumeration may need, in entries.
   public static let maximumTableauEntries = 8_000_000
@@ -61,42 +63,43 @@ public struct GlobalBound: Sendable {
   /// region, so its `λ_max` is at most `γ_G²`); above, the bound mode's `Π ||D_l||·||W_l||₂`.
   public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], maxRegions: Int?,
               shouldStop: (() -> Bool)?, progress: ((Int) -> Void)? = nil) {
-    let enumeration = policy.enumerateLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions,
-                                                    shouldStop: shouldStop, progress: progress)
-    self.init(policy: policy, enumeration: enumeration, jobs: 1)
+    let stream = policy.streamLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions,
+                                            shouldStop: shouldStop, progress: progress)
+    self.init(policy: policy, stream: stream, jobs: 1)
   }
 
   /// Exact mode on up to `jobs` workers (regions and their gains in parallel; the result does
   /// not depend on `jobs`).
   public init(exactFor policy: Policy, lower: [Rational], upper: [Rational], maxRegions: Int?,
               shouldStop: (@Sendable () -> Bool)?, jobs: Int, progress: ((Int) -> Void)? = nil) {
-    let enumeration = policy.enumerateLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions, jobs: jobs,
-                                                    shouldStop: shouldStop, progress: progress)
-    self.init(policy: policy, enumeration: enumeration, jobs: jobs)
+    let stream = policy.streamLinearRegions(lower: lower, upper: upper, maxRegions: maxRegions, jobs: jobs,
+                                            shouldStop: shouldStop, progress: progress)
+    self.init(policy: policy, stream: stream, jobs: jobs)
   }
 
-  /// Exact mode from an enumeration already made (e.g. assembled from the pieces of several
-  /// machines): bounds each region's `λ_max` coarsely, then refines only the regions that can
-  /// hold the maximum. A cut enumeration gives the sound enclosure described above.
+  /// Exact mode from a list of regions already enumerated (every distinct region once).
   public init(policy: Policy, enumeration: RegionEnumeration, jobs: Int = 1) {
-    regions = enumeration.regions
-    var gains = regions.parallelMap(jobs: jobs) { Matrix($0.jacobian).spectralNormSquared(relativeWidth: Rational(1, 1000)) }
-    let bestLower = gains.map(\.lower).max() ?? 0
-    let refine = gains.indices.filter { gains[$0].upper >= bestLower && !gains[$0].isExact }
-    let refined = refine.parallelMap(jobs: jobs) { [regions] i in
-      Matrix(regions[i].jacobian).spectralNormSquared(relativeWidth: Self.intervalWidth)
-    }
-    for (i, g) in zip(refine, refined) { gains[i] = g }
-    regionGains = gains
-    if enumeration.isComplete {
-      interval = RationalInterval(lower: gains.map(\.lower).max() ?? 0, upper: gains.map(\.upper).max() ?? 0)
+    var summary = RegionGainSummary(for: policy)
+    for r in enumeration.regions { summary.add(pattern: r.pattern, jacobian: r.jacobian) }
+    self.init(policy: policy, stream: RegionStream(summary: summary, leaves: enumeration.leaves,
+                                                   stopReason: enumeration.stopReason), jobs: jobs)
+  }
+
+  /// Exact mode from streamed regions (e.g. the summaries of several machines combined): each
+  /// region's `λ_max` was bounded coarsely as it passed; only the candidates for the maximum are
+  /// refined here (`RegionGainSummary`). A cut enumeration gives the sound enclosure described above.
+  public init(policy: Policy, stream: RegionStream, jobs: Int = 1) {
+    regionCount = stream.summary.regionCount
+    summary = stream.summary
+    let found = stream.summary.enclosure(jobs: jobs)
+    if stream.isComplete {
+      interval = found
       isExact = true
     } else {
-      let found = gains.map(\.lower).max() ?? 0
       let above = GlobalBound(boundFor: policy, states: []).interval.upper
-      interval = RationalInterval(lower: found, upper: Rational.maximum(found, above))
+      interval = RationalInterval(lower: found.lower, upper: Rational.maximum(found.lower, above))
       isExact = false
-      stopReason = enumeration.stopReason
+      stopReason = stream.stopReason
     }
   }
 
@@ -129,8 +132,8 @@ public struct GlobalBound: Sendable {
     }
     interval = RationalInterval(lower: Rational.minimum(lower, upper), upper: upper)
     isExact = false
-    regions = []
-    regionGains = []
+    regionCount = 0
+    summary = nil
   }
 
   /// Whether `π ∈ F_γ`, i.e. `γ_G² ≤ γ²`: decided exactly in exact mode (every
@@ -138,11 +141,10 @@ public struct GlobalBound: Sendable {
   /// nil (unknown) otherwise; after a cut enumeration false when a region found violates
   /// it, true when the bound proves it, nil otherwise.
   public func contains(gammaSquared g: Rational) -> Bool? {
-    if isExact {
-      return regions.allSatisfy { Matrix($0.jacobian).spectralNormSquaredIsAtMost(g) }
-    }
+    let someAbove = summary?.someRegionExceeds(g) ?? false
+    if isExact { return !someAbove }
     // A cut enumeration: one region found above γ² decides; otherwise only the bound can.
-    if !regions.allSatisfy({ Matrix($0.jacobian).spectralNormSquaredIsAtMost(g) }) { return false }
+    if someAbove { return false }
     return interval.upper <= g ? true : nil
   }
 }

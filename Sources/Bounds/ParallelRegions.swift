@@ -77,34 +77,65 @@ extension Policy {
     frontierTarget: Int = Policy.splitTreeFrontierTarget,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> (pieces: [SplitTreePiece], frontierCount: Int) {
-    precondition(lower.count == inputDimension && upper.count == inputDimension)
-    precondition(shardCount >= 1 && 0 <= shard && shard < shardCount)
-    guard let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, target: frontierTarget,
-                                           jobs: jobs, shouldStop: shouldStop) else {
+    struct Found: Sendable {
+      var seen = Set<[Rational]>()
+      var regions: [LinearRegion] = []
+    }
+    guard let run = splitTreeParts(
+      lower: lower, upper: upper, vertexLimit: vertexLimit, shard: shard, shardCount: shardCount, jobs: jobs,
+      frontierTarget: frontierTarget, shouldStop: shouldStop, progress: progress, empty: { Found() },
+      add: { found, pattern, M, witness in
+        if found.seen.insert(pattern).inserted {
+          found.regions.append(LinearRegion(pattern: pattern, jacobian: M, witness: witness()))
+        }
+      }) else {
       // Stopped while the frontier was being made: nothing is certified beyond the bound.
       return ([SplitTreePiece(index: 0, regions: [], leaves: 0, interrupted: true)], 1)
     }
+    let pieces = run.parts.map {
+      SplitTreePiece(index: $0.index, regions: $0.part.regions, leaves: $0.leaves, interrupted: $0.interrupted)
+    }
+    return (pieces, run.frontierCount)
+  }
+
+  /// The frontier pieces of shard `shard` of `shardCount` (see `splitTreePieces`), each folded
+  /// into its own `Part`: `empty()` starts a piece, `add` takes each leaf below it in depth-first
+  /// order (its pattern, its Jacobian, and its region's interior point, computed only when asked
+  /// for). Nothing else of a leaf is kept, so memory is one path of the tree per worker plus the
+  /// parts. Nil when `shouldStop` stopped the making of the frontier.
+  func splitTreeParts<Part: Sendable>(
+    lower: [Rational], upper: [Rational], vertexLimit: Int, shard: Int, shardCount: Int, jobs: Int,
+    frontierTarget: Int, shouldStop: (@Sendable () -> Bool)?, progress: ((Int) -> Void)?,
+    empty: @Sendable () -> Part,
+    add: @Sendable (inout Part, _ pattern: [Rational], _ jacobian: [[Rational]], _ witness: () -> [Rational]) -> Void
+  ) -> (parts: [(index: Int, part: Part, leaves: Int, interrupted: Bool)], frontierCount: Int)? {
+    precondition(lower.count == inputDimension && upper.count == inputDimension)
+    precondition(shardCount >= 1 && 0 <= shard && shard < shardCount)
+    guard let frontier = splitTreeFrontier(lower: lower, upper: upper, vertexLimit: vertexLimit, target: frontierTarget,
+                                           jobs: jobs, shouldStop: shouldStop) else { return nil }
     let mine = frontier.indices.filter { $0 % shardCount == shard }
     let counter = LeafCounter(progress)
-    let pieces: [SplitTreePiece] = mine.parallelMap(jobs: jobs) { k in
-      var seen = Set<[Rational]>()
-      var regions: [LinearRegion] = []
+    let parts: [(index: Int, part: Part, leaves: Int, interrupted: Bool)] = mine.parallelMap(jobs: jobs) { k in
+      var part = empty()
       var leaves = 0
       var interrupted = false
-      func record(_ leaf: LinearRegion) -> Bool {
-        leaves += 1
-        counter.add(1)
-        if seen.insert(leaf.pattern).inserted { regions.append(leaf) }
-        return true
-      }
       switch frontier[k] {
-      case .leaf(let leaf): _ = record(leaf)
+      case .leaf(let leaf):
+        leaves = 1
+        counter.add(1)
+        add(&part, leaf.pattern, leaf.jacobian, { leaf.witness })
       case .subtree(let node):
-        interrupted = self.walkSplitTree(from: node, cutDepth: nil, shouldStop: shouldStop, onCut: { _ in }, onLeaf: record)
+        interrupted = self.walkSplitTree(from: node, cutDepth: nil, shouldStop: shouldStop, shouldStopAt: nil,
+                                         onCut: { _ in }) { pattern, M, _, region in
+          leaves += 1
+          counter.add(1)
+          add(&part, pattern, M, { region.interiorPoint })
+          return true
+        }
       }
-      return SplitTreePiece(index: k, regions: regions, leaves: leaves, interrupted: interrupted)
+      return (k, part, leaves, interrupted)
     }
-    return (pieces, frontier.count)
+    return (parts, frontier.count)
   }
 
   /// `enumerateLinearRegions` on up to `jobs` workers: the frontier's subtrees are walked in

@@ -40,22 +40,33 @@ struct Region {
     let negated = a.map { -$0 }
 
     if let polytope {
-      let (zmin, zmax) = polytope.range(of: a, plus: z0)
+      // Most neurons do not cut a small region: when floating point certifies that every
+      // vertex lies strictly inside one piece, that piece is the only child and the region is
+      // returned uncut, as the exact test below would find.
+      if let k = polytope.certifiedOpenPiece(of: a, plus: z0, kinks: kinks) { return [(k, self)] }
+      // z at every vertex, once: the range and the first cut of each piece read them.
+      let zs = polytope.values(of: a, plus: z0)
+      var zmin = zs[0], zmax = zs[0]
+      for z in zs.dropFirst() {
+        if z < zmin { zmin = z } else if z > zmax { zmax = z }
+      }
       var out: [(Int, Region)] = []
       for k in pieces {
         var child: Polytope? = polytope
         var newCuts = cuts
-        if let kink = below(k) {  // z > kink: keep −a·x ≤ z0 − kink
+        var cut = false  // whether `child` is no longer `polytope` (its vertices differ from zs's)
+        if let kink = below(k) {  // z > kink: keep −a·x ≤ z0 − kink, i.e. kink − z ≤ 0
           if zmax <= kink { continue }
           if zmin < kink {
-            child = child?.cut(keeping: negated, plus: kink - z0)
+            child = polytope.cut(values: zs.map { kink - $0 })
+            cut = true
             newCuts.append((negated, z0 - kink))
           }
         }
-        if let kink = above(k) {  // z < kink: keep a·x ≤ kink − z0
+        if let kink = above(k) {  // z < kink: keep a·x ≤ kink − z0, i.e. z − kink ≤ 0
           if zmin >= kink { continue }
           if zmax > kink {
-            child = child?.cut(keeping: a, plus: z0 - kink)
+            child = cut ? child?.cut(keeping: a, plus: z0 - kink) : polytope.cut(values: zs.map { $0 - kink })
             newCuts.append((a, kink - z0))
           }
         }

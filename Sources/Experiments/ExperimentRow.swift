@@ -69,7 +69,7 @@ public struct ExperimentRow: Sendable, Equatable {
     row.gammaAdvSquared = v.attack.gammaAdvSquared
     row.gammaSquaredLower = v.global?.interval.lower
     row.gammaSquaredUpper = v.global?.interval.upper
-    row.regions = v.global.flatMap { $0.isExact ? $0.regions.count : nil }
+    row.regions = v.global.flatMap { $0.isExact ? $0.regionCount : nil }
     row.inAAJR = v.inAAJRClass
     row.inGlobal = v.inGlobalClass
     let smooth = v.attack.trajectorySmoothness

@@ -66,7 +66,7 @@ public struct DemoReport: Sendable {
       let v = r.verification
       let adv = v.attack.gammaAdvSquared.map { Self.dec($0) } ?? "null"
       let g = v.global.map {
-        "[\($0.interval.lower.decimalString(fractionDigits: 6, rounding: .down)), \($0.interval.upper.decimalString(fractionDigits: 6, rounding: .up))] (\($0.regions.count))"
+        "[\($0.interval.lower.decimalString(fractionDigits: 6, rounding: .down)), \($0.interval.upper.decimalString(fractionDigits: 6, rounding: .up))] (\($0.regionCount))"
       } ?? "—"
       let eta = v.stepSize.effectiveSmoothness.flatMap { $0.upper.reciprocal }
         .map { "; certified up to 1/L_eff⁺ = " + $0.decimalString(fractionDigits: 4, rounding: .down) } ?? ""

@@ -106,8 +106,9 @@ public struct InstanceEvaluation: Sendable {
     set("in_global", global.contains(gammaSquared: g2))
     set("in_aajr", adv.map { $0 <= g2 } ?? true)
     if let adv {
-      set("adv_le_global", global.regions.contains { r in
-        let gram = Matrix(r.jacobian).smallerGram()
+      // Some region has λ_max(J_RᵀJ_R) ≥ γ_adv² (adv·I − gram not positive definite).
+      set("adv_le_global", global.summary!.someRegionReaches(adv) { jacobian in
+        let gram = Matrix(jacobian).smallerGram()
         return (adv * Matrix.identity(gram.rows) - gram).definiteness() != .positiveDefinite
       })
     }
@@ -174,7 +175,7 @@ public struct InstanceEvaluation: Sendable {
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
     if familyConventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
-    set("regions", Rational(global.regions.count))
+    set("regions", Rational(global.regionCount))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))
     values = q

@@ -167,7 +167,7 @@ extension PolicyVerification {
         + "the samples analysed, and membership.aajr is false only when that already exceeds gamma_sq")
     }
     guard let global, let reason = global.stopReason else { return cuts }
-    let n = global.regions.count
+    let n = global.regionCount
     let why: String
     switch reason {
     case .maxRegions: why = "--max-regions \(budget?.maxRegions ?? n) was reached"

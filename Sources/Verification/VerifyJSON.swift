@@ -19,7 +19,7 @@ extension PolicyVerification {
           w.member("gamma_sq_lower", rational: global?.interval.lower)
           w.member("gamma_sq_upper", rational: global?.interval.upper)
           w.member("exact", bool: global?.isExact)
-          w.member("regions", raw: global.flatMap { $0.isExact || $0.stopReason != nil ? String($0.regions.count) : nil } ?? "null")
+          w.member("regions", raw: global.flatMap { $0.isExact || $0.stopReason != nil ? String($0.regionCount) : nil } ?? "null")
           if let c = convention {
             // γ_conv²: the largest λ_max(JᵀJ) over every derivative pattern the kink conventions
             // (autograd's) produce at points of the closed X, lower-dimensional cells included.

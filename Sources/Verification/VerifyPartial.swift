@@ -10,10 +10,11 @@ import Rational
 /// box, so every shard computes the same numbered list of subtrees; shard `i` enumerates the
 /// subtrees whose number `k` has `k mod n = i`. The file carries the inputs verbatim (the
 /// policy and problem texts and the γ options), so `aajr merge` needs nothing else: it
-/// checks that the parts agree and cover every shard once, puts the subtrees' regions back
-/// in frontier order (dropping repeated patterns, first kept), bounds each region's
-/// `λ_max(J_Rᵀ J_R)` and reruns the (cheap) trajectories, giving the `aajr-verify/1` object
-/// of the unsharded run byte for byte.
+/// checks that the parts agree and cover every shard once, combines the shards' region
+/// summaries (`RegionGainSummary`: the count, the running maxima of the regions' gain intervals
+/// and the Jacobians of the few candidates for the maximum, not the regions), refines the
+/// candidates and reruns the (cheap) trajectories, giving the `aajr-verify/1` object of the
+/// unsharded run byte for byte.
 public struct VerifyPartial: Sendable {
   public var shard: Int
   public var shardCount: Int
@@ -24,11 +25,14 @@ public struct VerifyPartial: Sendable {
   /// `--gamma` and `--gamma-sq` as exact text (canonical), nil when absent.
   public var gammaText: String?
   public var gammaSquaredText: String?
-  /// This shard's subtrees, in frontier order.
-  public var pieces: [SplitTreePiece]
+  /// This shard's subtrees, in frontier order, with their leaves.
+  public var pieces: [(index: Int, leaves: Int)]
+  /// The summary of the regions below this shard's subtrees.
+  public var summary: RegionGainSummary
 
   public init(shard: Int, shardCount: Int, frontierCount: Int, policyText: String, problemText: String,
-              gammaText: String?, gammaSquaredText: String?, pieces: [SplitTreePiece]) {
+              gammaText: String?, gammaSquaredText: String?, pieces: [(index: Int, leaves: Int)],
+              summary: RegionGainSummary) {
     self.shard = shard
     self.shardCount = shardCount
     self.frontierCount = frontierCount
@@ -37,12 +41,14 @@ public struct VerifyPartial: Sendable {
     self.gammaText = gammaText
     self.gammaSquaredText = gammaSquaredText
     self.pieces = pieces
+    self.summary = summary
   }
 
-  /// The `aajr-partial/1` text (deterministic). A region's pattern is one string of
-  /// comma-separated rationals (patterns are long and their entries few distinct values).
+  /// The `aajr-partial/1` text (deterministic). Patterns (kept only when they can repeat) are
+  /// each one string of comma-separated rationals, sorted.
   public var jsonText: String {
     let w = JSONWriter()
+    func rational(_ r: Rational?) -> String { r.map { JSONWriter.quoted($0.description) } ?? "null" }
     w.object {
       w.member("format", string: "aajr-partial/1")
       w.member("command", string: "verify")
@@ -62,13 +68,27 @@ public struct VerifyPartial: Sendable {
           w.object {
             w.member("index", raw: String(piece.index))
             w.member("leaves", raw: String(piece.leaves))
-            w.member("regions") {
-              w.array(piece.regions) { r in
-                w.object {
-                  w.member("pattern", string: r.pattern.map(\.description).joined(separator: ","))
-                  w.member("jacobian") { w.array(r.jacobian) { w.rationalArray($0) } }
-                  w.member("witness") { w.rationalArray(r.witness) }
-                }
+          }
+        }
+      }
+      w.member("regions") {
+        w.object {
+          w.member("count", raw: String(summary.regionCount))
+          if let patterns = summary.patterns {
+            let texts = patterns.map { $0.map(\.description).joined(separator: ",") }.sorted()
+            w.member("patterns") { w.array(texts) { w.element(raw: JSONWriter.quoted($0)) } }
+          } else {
+            w.member("patterns", raw: "null")
+          }
+          w.member("best_coarse_lower", raw: rational(summary.bestCoarseLower))
+          w.member("settled_lower", raw: rational(summary.settledLower))
+          w.member("settled_upper", raw: rational(summary.settledUpper))
+          w.member("candidates") {
+            w.array(summary.candidates) { c in
+              w.object {
+                w.member("jacobian") { w.array(c.jacobian) { w.rationalArray($0) } }
+                w.member("coarse_lower", raw: rational(c.coarse.lower))
+                w.member("coarse_upper", raw: rational(c.coarse.upper))
               }
             }
           }
@@ -81,7 +101,7 @@ public struct VerifyPartial: Sendable {
   /// Reads the verify-specific part of an `aajr-partial/1` file whose header (`format`,
   /// `command`, `shard`, `shards`) was already read.
   public init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
-    try f.requireKnownKeys(["format", "command", "shard", "shards", "inputs", "frontier", "pieces"])
+    try f.requireKnownKeys(["format", "command", "shard", "shards", "inputs", "frontier", "pieces", "regions"])
     self.shard = shard
     self.shardCount = shardCount
     let inputs = try f.field("inputs")
@@ -92,23 +112,40 @@ public struct VerifyPartial: Sendable {
     gammaSquaredText = try inputs.optionalField("gamma_sq")?.string()
     frontierCount = try f.field("frontier").integer(atLeast: 1)
     pieces = try f.field("pieces").elements().map { p in
-      try p.requireKnownKeys(["index", "leaves", "regions"])
-      let index = try p.field("index").integer()
-      let regions = try p.field("regions").elements().map { r in
-        try r.requireKnownKeys(["pattern", "jacobian", "witness"])
-        let patternField = try r.field("pattern")
-        let text = try patternField.string()
+      try p.requireKnownKeys(["index", "leaves"])
+      return (try p.field("index").integer(), try p.field("leaves").integer())
+    }
+    let r = try f.field("regions")
+    try r.requireKnownKeys(["count", "patterns", "best_coarse_lower", "settled_lower", "settled_upper", "candidates"])
+    let countField = try r.field("count")
+    let count = try countField.integer()
+    var patterns: Set<[Rational]>?
+    if let list = try r.optionalField("patterns") {
+      var set = Set<[Rational]>()
+      for item in try list.elements() {
+        let text = try item.string()
         let pattern: [Rational] = try text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map {
           guard let x = Rational(String($0)) else {
-            throw patternField.fail("\(InputError.quote(String($0))) is not a rational number")
+            throw item.fail("\(InputError.quote(String($0))) is not a rational number")
           }
           return x
         }
-        return LinearRegion(pattern: pattern, jacobian: try r.field("jacobian").elements().map { try $0.rationals() },
-                            witness: try r.field("witness").rationals())
+        guard set.insert(pattern).inserted else { throw item.fail("repeats a pattern") }
       }
-      return SplitTreePiece(index: index, regions: regions, leaves: try p.field("leaves").integer(), interrupted: false)
+      guard set.count == count else { throw countField.fail("is \(count) but patterns holds \(set.count)") }
+      patterns = set
     }
+    let candidates: [(jacobian: [[Rational]], coarse: RationalInterval)] = try r.field("candidates").elements().map { c in
+      try c.requireKnownKeys(["jacobian", "coarse_lower", "coarse_upper"])
+      let lower = try c.field("coarse_lower").rational(), upperField = try c.field("coarse_upper")
+      let upper = try upperField.rational()
+      guard lower <= upper else { throw upperField.fail("is below coarse_lower") }
+      return (try c.field("jacobian").elements().map { try $0.rationals() }, RationalInterval(lower: lower, upper: upper))
+    }
+    summary = RegionGainSummary(
+      regionCount: count, patterns: patterns, bestCoarseLower: try r.optionalField("best_coarse_lower")?.rational(),
+      settledLower: try r.optionalField("settled_lower")?.rational(),
+      settledUpper: try r.optionalField("settled_upper")?.rational(), candidates: candidates)
   }
 }
 
@@ -119,7 +156,7 @@ extension PolicyVerification {
   /// Risks and γ_conv² are computed as the unsharded `aajr verify` computes them by default
   /// (exact inner maximum; at most `PolicyVerification.defaultConventionLPs` cell LPs).
   public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational?,
-              enumeration: RegionEnumeration, jobs: Int) {
+              regions: RegionStream, jobs: Int) {
     self.policy = policy
     self.problem = problem
     self.gamma = gamma
@@ -127,7 +164,7 @@ extension PolicyVerification {
     self.globalMode = .exact
     self.budget = nil
     attack = policy.attackAnalysis(on: problem, jobs: jobs)
-    global = GlobalBound(policy: policy, enumeration: enumeration, jobs: jobs)
+    global = GlobalBound(policy: policy, stream: regions, jobs: jobs)
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)

@@ -20,10 +20,10 @@ extension PolicyVerification {
     if let global {
       let i = global.interval
       if global.stopReason != nil {
-        lines.append("γ_G² ∈ \(readable(i)) (a sound enclosure, not exact: \(global.regions.count) regions found before the budget)")
+        lines.append("γ_G² ∈ \(readable(i)) (a sound enclosure, not exact: \(global.regionCount) regions found before the budget)")
       } else if global.isExact {
         let value = i.isExact ? equalsReadable(i.lower) : "∈ \(readable(i))"
-        lines.append("γ_G² \(value), \(global.regions.count) linear regions")
+        lines.append("γ_G² \(value), \(global.regionCount) linear regions")
         if let c = convention {
           let ci = c.interval
           let cv = ci.isExact ? equalsReadable(ci.lower) : "∈ \(readable(ci))"

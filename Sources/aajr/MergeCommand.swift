@@ -116,9 +116,17 @@ struct MergeCommand: ParsableCommand {
     try ArithmeticBudget.check(policy: policy, problem: problem, file: problemFile)
     let gamma = try first.part.gammaText.map { try Rational(parsing: $0) }
     let g2 = try first.part.gammaSquaredText.map { try Rational(parsing: $0) }
-    let enumeration = RegionEnumeration(assembling: parts.flatMap(\.part.pieces))
+    var summary = RegionGainSummary(for: policy)
+    for part in parts.map(\.part).sorted(by: { $0.shard < $1.shard }) {
+      guard (part.summary.patterns != nil) == (summary.patterns != nil) else {
+        throw InputError(file: parts.first { $0.part.shard == part.shard }!.path, field: "regions.patterns",
+                         message: summary.patterns != nil ? "is missing (the policy's patterns can repeat)" : "must be null (the policy's patterns cannot repeat)")
+      }
+      summary.merge(part.summary)
+    }
+    let leaves = parts.flatMap(\.part.pieces).reduce(0) { $0 + $1.leaves }
     let v = PolicyVerification(policy: policy, problem: problem, gamma: gamma, gammaSquared: g2,
-                               enumeration: enumeration, jobs: jobs)
+                               regions: RegionStream(summary: summary, leaves: leaves, stopReason: nil), jobs: jobs)
     return (v.jsonText, v.allChecksHold)
   }
 

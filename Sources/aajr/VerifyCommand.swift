@@ -145,12 +145,12 @@ extension VerifyCommand {
     let policyText = try readText(inputs.policy), problemText = try readText(inputs.problem)
     let (pol, prob) = try inputs.load()
     let progress = EnumerationProgress(label: "regions (shard \(shard.index)/\(shard.count))", timeLimit: nil)
-    let run = pol.splitTreePieces(lower: prob.lower, upper: prob.upper, shard: shard.index, shardCount: shard.count,
-                                  jobs: jobs, progress: { progress.update($0) })
+    let run = pol.streamLinearRegionsShard(lower: prob.lower, upper: prob.upper, shard: shard.index, shardCount: shard.count,
+                                           jobs: jobs, progress: { progress.update($0) })
     progress.finish()
     let part = VerifyPartial(shard: shard.index, shardCount: shard.count, frontierCount: run.frontierCount,
                              policyText: policyText, problemText: problemText, gammaText: gammaValue?.description,
-                             gammaSquaredText: g2?.description, pieces: run.pieces)
+                             gammaSquaredText: g2?.description, pieces: run.pieces, summary: run.summary)
     try emit(standardOutput: "", files: [(part.jsonText, target, "--out")])
   }
 }
