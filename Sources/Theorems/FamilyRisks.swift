@@ -43,15 +43,16 @@ final class FamilyRisks {
   private var inAAJRCache: [Bool?]
   private var robustCache: [Rational?]
 
-  init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound) {
+  /// `nominals`: `memberNominalRisks(inst)`.
+  init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound, nominals: [Rational]) {
     problem = inst.problem
     gammaSquared = g2
     bases = [inst.policy] + inst.familyVariants
     var ms: [Member] = []
     for (k, base) in bases.enumerated() {
-      for c in inst.familyScales {
-        let p = TheoremInstance.scaled(base, c)
-        ms.append(Member(base: k, scale: c, policy: p, nominal: Self.nominalRisk(p, inst.problem)))
+      for (j, c) in inst.familyScales.enumerated() {
+        ms.append(Member(base: k, scale: c, policy: TheoremInstance.scaled(base, c),
+                         nominal: nominals[k * inst.familyScales.count + j]))
       }
     }
     members = ms
@@ -61,11 +62,21 @@ final class FamilyRisks {
     robustCache = [Rational?](repeating: nil, count: ms.count)
   }
 
-  /// `R_nom = mean_s 𝓛(π(s))`.
-  static func nominalRisk(_ p: Policy, _ problem: Problem) -> Rational {
-    problem.samples.reduce(Rational.zero) { acc, s in
-      acc + problem.loss.value(at: p.output(at: s.state), target: s.target)
-    } / Rational(problem.samples.count)
+  /// `R_nom(c·π_v) = mean_s 𝓛(c·π_v(s))` of every member, bases in order (π first), scales in
+  /// the file's order within each. `c·π_v` is `π_v` with its last layer scaled by c, so
+  /// `(c·π_v)(s) = c·π_v(s)` exactly: one forward pass per base and sample.
+  static func memberNominalRisks(_ inst: TheoremInstance) -> [Rational] {
+    let problem = inst.problem
+    var out: [Rational] = []
+    for base in [inst.policy] + inst.familyVariants {
+      let outputs = problem.samples.map { base.output(at: $0.state) }
+      for c in inst.familyScales {
+        out.append(zip(problem.samples, outputs).reduce(Rational.zero) { acc, so in
+          acc + problem.loss.value(at: so.1.map { c * $0 }, target: so.0.target)
+        } / Rational(problem.samples.count))
+      }
+    }
+    return out
   }
 
   /// Whether member `i` is in `F_γ` (global) or `F_ad(γ)`.

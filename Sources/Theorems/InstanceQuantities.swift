@@ -144,10 +144,11 @@ public struct InstanceEvaluation: Sendable {
     set("smooth_margin_projected", projected)
     set("smooth_margin_kinks", kinks)
 
+    let familyNominals = instance.familyScales.isEmpty ? [] : FamilyRisks.memberNominalRisks(instance)
     if !instance.familyScales.isEmpty {
       // Each of the four is computed only when asked for (all of them when `needed` is nil):
       // the family's members are analysed lazily, so what is not asked for is never computed.
-      let fam = FamilyRisks(instance, gammaSquared: g2, globalAtOne: global)
+      let fam = FamilyRisks(instance, gammaSquared: g2, globalAtOne: global, nominals: familyNominals)
       func wanted(_ name: String) -> Bool { needed?.contains(name) ?? true }
       if wanted("ag_global") { set("ag_global", fam.gap(global: true)) }
       if wanted("ag_aajr") { set("ag_aajr", fam.gap(global: false)) }
@@ -178,7 +179,9 @@ public struct InstanceEvaluation: Sendable {
       if let adv { set("adv_le_conv", conv.reaches(adv)) }
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
-    if familyConventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
+    if familyConventions && !instance.familyScales.isEmpty {
+      set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention, nominals: familyNominals))
+    }
     set("regions", Rational(global.regions.count))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))
