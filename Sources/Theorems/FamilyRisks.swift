@@ -28,7 +28,6 @@ final class FamilyRisks {
   struct Member {
     var base: Int
     var scale: Rational
-    var policy: Policy
     var nominal: Rational
   }
 
@@ -49,10 +48,9 @@ final class FamilyRisks {
     gammaSquared = g2
     bases = [inst.policy] + inst.familyVariants
     var ms: [Member] = []
-    for (k, base) in bases.enumerated() {
+    for k in bases.indices {
       for (j, c) in inst.familyScales.enumerated() {
-        ms.append(Member(base: k, scale: c, policy: TheoremInstance.scaled(base, c),
-                         nominal: nominals[k * inst.familyScales.count + j]))
+        ms.append(Member(base: k, scale: c, nominal: nominals[k * inst.familyScales.count + j]))
       }
     }
     members = ms
@@ -79,6 +77,9 @@ final class FamilyRisks {
     return out
   }
 
+  /// Member `i`'s policy `c·π_v` (made when needed).
+  func policy(_ i: Int) -> Policy { TheoremInstance.scaled(bases[members[i].base], members[i].scale) }
+
   /// Whether member `i` is in `F_γ` (global) or `F_ad(γ)`.
   func isInClass(_ i: Int, global: Bool) -> Bool {
     let m = members[i]
@@ -90,7 +91,7 @@ final class FamilyRisks {
       return globals[m.base]!.contains(gammaSquared: gammaSquared / (m.scale * m.scale)) ?? false
     }
     if let known = inAAJRCache[i] { return known }
-    let inside = m.policy.attackAnalysis(on: problem).gammaAdvSquared.map { $0 <= gammaSquared } ?? true
+    let inside = policy(i).attackAnalysis(on: problem).gammaAdvSquared.map { $0 <= gammaSquared } ?? true
     inAAJRCache[i] = inside
     return inside
   }
@@ -98,7 +99,7 @@ final class FamilyRisks {
   /// Member `i`'s exact robust risk.
   func robustRisk(_ i: Int) -> Rational {
     if let known = robustCache[i] { return known }
-    let r = members[i].policy.exactRobustRisk(on: problem)
+    let r = policy(i).exactRobustRisk(on: problem)
     precondition(r >= members[i].nominal, "a robust risk below the nominal risk: the state lies outside X")
     robustCache[i] = r
     return r

@@ -84,9 +84,10 @@ import Verification
     let source = TheoremCheckTests.root.appendingPathComponent("theorems/T4-naive.md")
     try FileManager.default.copyItem(at: source, to: dir.appendingPathComponent("in/T4-naive.md"))
     var outputs: [String] = []
+    // The same --report for both: it names the counterexample folders in the JSON.
     for jobs in ["1", "2"] {
       let r = try runAAJR(["theorems", "--dir", dir.appendingPathComponent("in").path, "--report",
-                           dir.appendingPathComponent("out\(jobs)/theorems.md").path, "--cases", "20", "--jobs", jobs, "--json"])
+                           dir.appendingPathComponent("out/theorems.md").path, "--cases", "20", "--jobs", jobs, "--json"])
       #expect(r.status == 0, "--jobs \(jobs): \(r.stderr)")
       outputs.append(r.stdout)
     }
