@@ -25,10 +25,14 @@ func benchmarkTheoremFiles() throws -> [TheoremFile] {
   }
 }
 
+/// The result of an async body, handed to the waiting thread (written before the semaphore is signalled).
+final class BlockingResult<T>: @unchecked Sendable {
+  var value: T?
+}
+
 /// Runs an async check from this synchronous driver.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-  final class Box: @unchecked Sendable { var value: T? }
-  let box = Box()
+  let box = BlockingResult<T>()
   let done = DispatchSemaphore(value: 0)
   Task.detached {
     box.value = await body()
