@@ -100,7 +100,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "aajr-bench",
-      dependencies: ["Rational", "LinearAlgebra", "Model", "Formats", "Bounds", "Verification", "CGMP"],
+      dependencies: ["Rational", "LinearAlgebra", "Model", "Formats", "Bounds", "Verification", "Theorems", "Reports", "CGMP"],
       path: "Benchmarks/aajr-bench"
     ),
     .target(

@@ -3,7 +3,9 @@
 # apt-get), writes a one-node configuration for this machine (its hostname and CPU count),
 # starts munged (unless one already answers), slurmctld and slurmd on localhost, submits a
 # sharded theorem check as a job array, waits, merges the parts, and compares the merged JSON
-# and exit status with the unsharded run's, byte for byte. Every daemon it started is stopped
+# and exit status with the unsharded run's, byte for byte; then the same for a tiny experiment
+# sweep (cluster/experiment-array.sh; every file of the merged folder against the unsharded
+# `aajr experiment`'s, the run cache included). Every daemon it started is stopped
 # on exit (trap), whatever happens; every wait has a time limit.
 #
 # Usage: cluster/ci-slurm-test.sh [AAJR_BINARY] [SHARDS] [CASES]
@@ -132,23 +134,49 @@ job=$(cd "$root" && sbatch --parsable --array=0-$((shards - 1)) --chdir="$root" 
   "$root/cluster/theorems-array.sh") || { say "sbatch failed"; exit 2; }
 job=${job%%;*}
 say "submitted job array $job (tasks 0-$((shards - 1)))"
-deadline=$((SECONDS + limit))
-while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
-  [ $SECONDS -lt $deadline ] || { say "the array did not finish within $limit s"; scancel "$job"; exit 1; }
-  sleep 1
-done
-failed=$(scontrol -o show job "$job" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | grep -vc 'JobState=COMPLETED')
-tasks=$(scontrol -o show job "$job" 2>/dev/null | grep -c 'JobState=COMPLETED')
-say "array finished: $tasks tasks COMPLETED, $failed not"
-[ "$failed" = 0 ] && [ "$tasks" = "$shards" ] || { say "a task failed"; exit 1; }
+# Waits for job array $1 (at most $limit s) and requires all its $shards tasks COMPLETED.
+await_array() {
+  local deadline=$((SECONDS + limit))
+  while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ]; do
+    [ $SECONDS -lt $deadline ] || { say "the array did not finish within $limit s"; scancel "$1"; exit 1; }
+    sleep 1
+  done
+  local failed tasks
+  failed=$(scontrol -o show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | grep -vc 'JobState=COMPLETED')
+  tasks=$(scontrol -o show job "$1" 2>/dev/null | grep -c 'JobState=COMPLETED')
+  say "array $1 finished: $tasks tasks COMPLETED, $failed not"
+  [ "$failed" = 0 ] && [ "$tasks" = "$shards" ] || { say "a task failed"; exit 1; }
+}
+await_array "$job"
 
 "$aajr" merge "$work"/parts/part-*.json --out "$work/merged.json"
 merged_status=$?
 say "merge: exit $merged_status"
-if cmp -s "$work/unsharded.json" "$work/merged.json" && [ "$merged_status" = "$unsharded_status" ]; then
-  say "OK: $shards shards on Slurm, merged == unsharded ($(wc -c <"$work/merged.json") bytes), exit status $merged_status"
+if ! cmp -s "$work/unsharded.json" "$work/merged.json" || [ "$merged_status" != "$unsharded_status" ]; then
+  say "MISMATCH between the merged and unsharded outputs"
+  diff "$work/unsharded.json" "$work/merged.json" | head -20
+  exit 1
+fi
+say "OK: theorems, $shards shards on Slurm, merged == unsharded ($(wc -c <"$work/merged.json") bytes), exit status $merged_status"
+
+# Experiments: a tiny sweep (4 runs of 2 epochs) unsharded, then as a job array, merged into a
+# folder of its own; every file must be the unsharded run's.
+sweep=$work/sweep.json
+cat > "$sweep" <<'SWEEP'
+{ "format": "aajr-sweep/1", "tasks": ["teacher"], "regularizers": ["none", "aajr"], "seeds": [3, 4], "epochs": 2 }
+SWEEP
+"$aajr" experiment --sweep "$sweep" --out "$work/exp-whole" --jobs 1 >/dev/null || { say "the unsharded experiment failed"; exit 1; }
+job=$(cd "$root" && sbatch --parsable --array=0-$((shards - 1)) --chdir="$root" --output="$work/out/experiment-%a.log" \
+  --export=ALL,AAJR="$aajr",AAJR_SHARDS="$shards",AAJR_OUT="$work/exp-parts",AAJR_SWEEP="$sweep",AAJR_JOBS=1 \
+  "$root/cluster/experiment-array.sh") || { say "sbatch failed"; exit 2; }
+job=${job%%;*}
+say "submitted experiment job array $job (tasks 0-$((shards - 1)))"
+await_array "$job"
+"$aajr" merge "$work"/exp-parts/experiments-part-*.json --out "$work/exp-merged" >/dev/null || { say "the experiment merge failed"; exit 1; }
+if diff -r "$work/exp-whole" "$work/exp-merged" >"$work/exp.diff"; then
+  say "OK: experiment, $shards shards on Slurm, merged folder == unsharded ($(find "$work/exp-merged" -type f | wc -l) files)"
   exit 0
 fi
-say "MISMATCH between the merged and unsharded outputs"
-diff "$work/unsharded.json" "$work/merged.json" | head -20
+say "MISMATCH between the merged and unsharded experiment files"
+head -20 "$work/exp.diff"
 exit 1

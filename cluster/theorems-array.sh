@@ -23,6 +23,7 @@ args=(theorems --dir "${AAJR_DIR:-theorems}" --report "${AAJR_REPORT:-reports/th
       --shard "$i/$n" --out "$out/part-$i.json")
 [ -n "${AAJR_CASES:-}" ] && args+=(--cases "$AAJR_CASES")
 [ -n "${AAJR_SEED:-}" ] && args+=(--seed "$AAJR_SEED")
+[ -n "${AAJR_JOBS:-}" ] && args+=(--jobs "$AAJR_JOBS")
 mkdir -p "$out"
 echo "aajr theorems shard $i/$n on $(hostname) at $(date -u +%FT%TZ)"
 exec "${AAJR:-aajr}" "${args[@]}"

@@ -158,6 +158,8 @@ let usage = """
     regions-growth     exact region enumeration time against the input dimension
     verify-jobs        verify --global off on wide16 (16-64-64-8, K = 50): 1 worker vs all cores (--n rounds, default 3)
     regions-jobs       exact regions of r3x32 and r4x16 (--n 3: also r3x64): 1 worker vs all cores
+    theorems           every theorem file at --cases N (default 1000): instances per second, 1 worker vs all cores
+    theorem-python     T2's per-instance computation on N instances (default 200) against Benchmarks/theorem-reference.py
 
   """
 
@@ -184,6 +186,10 @@ func main(_ args: [String]) -> Int32 {
     return verifyJobsBenchmark(rounds: n ?? 3)
   case "regions-jobs":
     return regionsJobsBenchmark(big: n == 3)
+  case "theorems":
+    return theoremThroughputBenchmark(cases: n ?? 1000)
+  case "theorem-python":
+    return theoremPythonBenchmark(count: n ?? 200)
   case "rational-dot":
     let count = n ?? 2_000_000
     return run(name, n: count, rational: { rationalDot(count) }, gmp: { gmpDot(count) })

@@ -18,21 +18,18 @@ import Verification
 /// `AG(F_γ) ≤ AG(F_conv)`. Kept apart from the risk computations of `FamilyRisks`.
 enum FamilyConventionGap {
   /// nil when the family is empty or F_conv holds no member.
-  static func gap(_ inst: TheoremInstance, gammaSquared g2: Rational, baseBound: ConventionBound?) -> Rational? {
+  /// `nominals`: the members' nominal risks, `FamilyRisks.memberNominalRisks(inst)`.
+  static func gap(_ inst: TheoremInstance, gammaSquared g2: Rational, baseBound: ConventionBound?,
+                  nominals: [Rational]) -> Rational? {
     guard !inst.familyScales.isEmpty else { return nil }
     let problem = inst.problem
-    func nominal(_ p: Policy) -> Rational {
-      problem.samples.reduce(Rational.zero) { acc, s in
-        acc + problem.loss.value(at: p.output(at: s.state), target: s.target)
-      } / Rational(problem.samples.count)
-    }
     // Members in increasing nominal risk; the first one in F_conv gives the class's minimum,
     // so a variant's enumeration is computed only when one of its members is reached (c = 0,
     // whose Jacobians vanish, is always in the class and ends the scan).
     let bases = [inst.policy] + inst.familyVariants
     var members: [(risk: Rational, base: Int, scale: Rational)] = []
-    for (k, base) in bases.enumerated() {
-      for c in inst.familyScales { members.append((nominal(TheoremInstance.scaled(base, c)), k, c)) }
+    for k in bases.indices {
+      for (j, c) in inst.familyScales.enumerated() { members.append((nominals[k * inst.familyScales.count + j], k, c)) }
     }
     members.sort { ($0.risk, $0.base) < ($1.risk, $1.base) }
     var convs = [ConventionBound?](repeating: nil, count: bases.count)

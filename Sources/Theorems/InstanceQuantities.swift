@@ -84,8 +84,10 @@ public struct InstanceEvaluation: Sendable {
 
   /// Evaluates every quantity; those of `TheoremQuantities.conventionNames` only when
   /// `conventions` is true and `ag_conv` only when `familyConventions` is (the enumeration of
-  /// lower-dimensional cells costs LPs).
-  public init(_ instance: TheoremInstance, conventions: Bool = false, familyConventions: Bool = false) {
+  /// lower-dimensional cells costs LPs). With `needed`, the family quantities (`ag_global`,
+  /// `ag_aajr`, `por_global`, `por_aajr`) not in it are left out; every other value is the same.
+  public init(_ instance: TheoremInstance, conventions: Bool = false, familyConventions: Bool = false,
+              needed: Set<String>? = nil) {
     self.instance = instance
     let v = PolicyVerification(policy: instance.policy, problem: instance.problem, gamma: nil, globalMode: .exact,
                                conventions: conventions)
@@ -143,12 +145,16 @@ public struct InstanceEvaluation: Sendable {
     set("smooth_margin_projected", projected)
     set("smooth_margin_kinks", kinks)
 
+    let familyNominals = instance.familyScales.isEmpty ? [] : FamilyRisks.memberNominalRisks(instance)
     if !instance.familyScales.isEmpty {
-      let fam = FamilyRisks(instance, gammaSquared: g2, globalAtOne: global)
-      set("ag_global", fam.gap(global: true))
-      set("ag_aajr", fam.gap(global: false))
-      set("por_global", fam.priceOfRobustness(global: true))
-      set("por_aajr", fam.priceOfRobustness(global: false))
+      // Each of the four is computed only when asked for (all of them when `needed` is nil):
+      // the family's members are analysed lazily, so what is not asked for is never computed.
+      let fam = FamilyRisks(instance, gammaSquared: g2, globalAtOne: global, nominals: familyNominals)
+      func wanted(_ name: String) -> Bool { needed?.contains(name) ?? true }
+      if wanted("ag_global") { set("ag_global", fam.gap(global: true)) }
+      if wanted("ag_aajr") { set("ag_aajr", fam.gap(global: false)) }
+      if wanted("por_global") { set("por_global", fam.priceOfRobustness(global: true)) }
+      if wanted("por_aajr") { set("por_aajr", fam.priceOfRobustness(global: false)) }
     }
     var interior: Rational?
     var kinkIterate = false, clipped = false, crossings = 0
@@ -174,57 +180,12 @@ public struct InstanceEvaluation: Sendable {
       if let adv { set("adv_le_conv", conv.reaches(adv)) }
       if let c = s.C { set("eta_conv", (s.lossSmoothness.upper * conv.interval.upper + c).reciprocal) }
     }
-    if familyConventions && !instance.familyScales.isEmpty { set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention)) }
+    if familyConventions && !instance.familyScales.isEmpty {
+      set("ag_conv", FamilyConventionGap.gap(instance, gammaSquared: g2, baseBound: v.convention, nominals: familyNominals))
+    }
     set("regions", Rational(global.regionCount))
     set("samples", Rational(instance.problem.samples.count))
     set("steps", Rational(instance.problem.attack.steps))
     values = q
-  }
-}
-
-/// Nominal and robust risks of the finite family `{c·π_v}` and the class memberships of
-/// its members at one γ². Scaling the output by c scales every Jacobian by c, so
-/// `γ_G²(c·π_v) = c²·γ_G²(π_v)` exactly (one region enumeration per variant); γ_adv² is
-/// recomputed for every member since trajectories change.
-struct FamilyRisks {
-  struct Member {
-    var nominal: Rational
-    var robust: Rational
-    var inGlobal: Bool
-    var inAAJR: Bool
-  }
-  var members: [Member] = []
-
-  init(_ inst: TheoremInstance, gammaSquared g2: Rational, globalAtOne: GlobalBound) {
-    let variants: [(Policy, GlobalBound)] = [(inst.policy, globalAtOne)] + inst.familyVariants.map {
-      ($0, GlobalBound(exactFor: $0, lower: inst.problem.lower, upper: inst.problem.upper))
-    }
-    for (base, global) in variants {
-      for c in inst.familyScales {
-        let p = TheoremInstance.scaled(base, c)
-        let attack = p.attackAnalysis(on: inst.problem)
-        let inGlobal = c.isZero ? true : (global.contains(gammaSquared: g2 / (c * c)) ?? false)
-        let inAAJR = attack.gammaAdvSquared.map { $0 <= g2 } ?? true
-        members.append(Member(nominal: attack.nominalRisk, robust: p.exactRobustRisk(on: inst.problem), inGlobal: inGlobal, inAAJR: inAAJR))
-      }
-    }
-  }
-
-  var bestNominal: Rational? { members.map(\.nominal).min() }
-
-  /// `AG(F) = min_{π ∈ F} R_nom − min_π R_nom` over the family; nil when F is empty.
-  func gap(global: Bool) -> Rational? {
-    let inClass = members.filter { global ? $0.inGlobal : $0.inAAJR }
-    guard let best = inClass.map(\.nominal).min(), let all = bestNominal else { return nil }
-    return best - all
-  }
-
-  /// Nominal risk of the class's most robust member (least robust risk; ties by least
-  /// nominal risk) minus the family's best nominal risk; nil when the class is empty.
-  func priceOfRobustness(global: Bool) -> Rational? {
-    let inClass = members.filter { global ? $0.inGlobal : $0.inAAJR }
-    guard let champion = inClass.min(by: { ($0.robust, $0.nominal) < ($1.robust, $1.nominal) }),
-          let all = bestNominal else { return nil }
-    return champion.nominal - all
   }
 }

@@ -70,10 +70,11 @@ public struct Counterexample: Sendable {
 /// Every file runs three kinds of instances, in this order: `cases` random draws of its
 /// family, the structured instances (`PlantedStructure`, `structuredCount` of them), and
 /// every instance of each exhaustive scope that fits the file (`ExhaustiveScope`). They
-/// are generated and evaluated in chunks of `chunkSize` (in parallel inside a chunk, folded
-/// in index order), so memory stays bounded whatever `cases` is and the result does not
-/// depend on the core count. A claim stops at the end of the chunk holding its first
-/// failure. The time budget is only a safety stop: reaching it is reported in the evidence
+/// are generated and evaluated in chunks of `chunkSize`, folded in index order, so memory
+/// stays bounded whatever `cases` is. With `jobs` workers, `2·jobs` consecutive chunks (one
+/// window) are evaluated together, then folded chunk by chunk exactly as one worker would: a
+/// claim stops at the end of the chunk holding its first failure (the rest of its window is
+/// computed and discarded), so the result never depends on the number of workers. The time budget is only a safety stop: reaching it is reported in the evidence
 /// (and by the command's exit status), never silently.
 public enum TheoremChecker {
   /// Instances evaluated together; fixed, so where a run stops never depends on timing or cores.
@@ -95,6 +96,8 @@ public enum TheoremChecker {
   struct Needs: Sendable {
     var conventions: Bool
     var familyConventions: Bool
+    /// Every quantity the claim and its steps name (the family quantities are computed only for these).
+    var names: Set<String>
     init(_ file: TheoremFile) {
       var names: Set<String> = []
       switch file.kind {
@@ -103,11 +106,13 @@ public enum TheoremChecker {
       for (_, e) in file.steps { names.formUnion(e.quantityNames) }
       conventions = !names.isDisjoint(with: TheoremQuantities.conventionNames)
       familyConventions = !names.isDisjoint(with: TheoremQuantities.familyConventionNames)
+      self.names = names
     }
   }
 
   static func evaluation(_ inst: TheoremInstance, _ needs: Needs) -> InstanceEvaluation {
-    InstanceEvaluation(inst, conventions: needs.conventions, familyConventions: needs.familyConventions)
+    InstanceEvaluation(inst, conventions: needs.conventions, familyConventions: needs.familyConventions,
+                       needed: needs.names)
   }
 
   /// One planned batch of instances: where they come from and how to make instance `i`.
@@ -121,7 +126,8 @@ public enum TheoremChecker {
   /// Checks one file with `cases` random instances (the file's count unless overridden),
   /// plus its structured and exhaustive instances, within `budget` seconds.
   public static func check(_ file: TheoremFile, cases: Int? = nil, seed: UInt64? = nil,
-                           searchBudget: Int = 40, budget: Double = defaultBudget) async -> TheoremResult {
+                           searchBudget: Int = 40, budget: Double = defaultBudget,
+                           jobs: Int = Workers.allCores) async -> TheoremResult {
     let clock = ContinuousClock()
     let started = clock.now
     let family = InstanceFamily(rawValue: file.family)!
@@ -163,48 +169,58 @@ public enum TheoremChecker {
     var isWitness = false
     if case .witness = file.kind { isWitness = true }
 
+    // Two chunks per worker keep the workers busy across a chunk's slow instances; capped so
+    // memory stays bounded whatever --jobs says.
+    let windowChunks = jobs > 1 ? 2 * min(jobs, 64) : 1
     batchLoop: for batch in batches {
       var completed = 0
       var start = 0
-      while start < batch.count {
+      windowLoop: while start < batch.count {
         if (clock.now - started) > .seconds(budget) {
           result.evidence.stoppedByBudget = true
           break batchLoop
         }
-        let end = min(batch.count, start + chunkSize)
-        let evals = await evaluate(batch, start..<end, conventions: conventions)
-        for (i, e) in evals {
-          result.evidence.add(batch.source)
-          result.generated += 1
-          let origin = InstanceOrigin(source: batch.source, label: batch.label, index: i)
-          if e.instance.problem.samples.isEmpty == false && e.verification.attack.gammaAdvSquared == nil {
-            result.evidence.vacuousMemberships += 1
-          }
-          for (stepText, stepExpr) in file.steps where !stepsFailed.contains(stepText) {
-            if holds(stepExpr, e) == false {
-              stepsFailed.insert(stepText)
-              result.stepFailures.append((stepText, origin.description))
+        let windowEnd = min(batch.count, start + windowChunks * chunkSize)
+        let window = await evaluate(batch, start..<windowEnd, conventions: conventions, jobs: jobs)
+        let windowStart = start
+        var chunkStart = start
+        while chunkStart < windowEnd {
+          let end = min(windowEnd, chunkStart + chunkSize)
+          for (i, e) in window[(chunkStart - windowStart)..<(end - windowStart)] {
+            guard let e else { continue }
+            result.evidence.add(batch.source)
+            result.generated += 1
+            let origin = InstanceOrigin(source: batch.source, label: batch.label, index: i)
+            if e.instance.problem.samples.isEmpty == false && e.verification.attack.gammaAdvSquared == nil {
+              result.evidence.vacuousMemberships += 1
+            }
+            for (stepText, stepExpr) in file.steps where !stepsFailed.contains(stepText) {
+              if holds(stepExpr, e) == false {
+                stepsFailed.insert(stepText)
+                result.stepFailures.append((stepText, origin.description))
+              }
+            }
+            guard let b = holds(expr, e) else { continue }
+            result.instances += 1
+            result.evidence.addCounted(batch.source)
+            if let premise, case .boolean(true)? = premise.evaluate(e.values) { result.evidence.premiseHeld += 1 }
+            record(&result, e, &gainBins)
+            if isWitness {
+              if b {
+                if result.witnessExample == nil { result.witnessExample = e; result.witnessOrigin = origin }
+                result.witnessCount += 1
+                if result.witnesses.count < 10 { result.witnesses.append(origin.description) }
+              }
+            } else {
+              if let m = expr.margin(e.values), closest == nil || m < closest!.margin { closest = (m, e, origin) }
+              if !b && firstFailure == nil { firstFailure = (e, origin) }
             }
           }
-          guard let b = holds(expr, e) else { continue }
-          result.instances += 1
-          result.evidence.addCounted(batch.source)
-          if let premise, case .boolean(true)? = premise.evaluate(e.values) { result.evidence.premiseHeld += 1 }
-          record(&result, e, &gainBins)
-          if isWitness {
-            if b {
-              if result.witnessExample == nil { result.witnessExample = e; result.witnessOrigin = origin }
-              result.witnessCount += 1
-              if result.witnesses.count < 10 { result.witnesses.append(origin.description) }
-            }
-          } else {
-            if let m = expr.margin(e.values), closest == nil || m < closest!.margin { closest = (m, e, origin) }
-            if !b && firstFailure == nil { firstFailure = (e, origin) }
-          }
+          completed = end
+          start = end
+          chunkStart = end
+          if firstFailure != nil { break windowLoop }
         }
-        completed = end
-        start = end
-        if firstFailure != nil { break }
       }
       if batch.source == .exhaustive, let k = result.evidence.scopes.firstIndex(where: { $0.name == batch.label }) {
         result.evidence.scopes[k].covered = completed
@@ -237,16 +253,11 @@ public enum TheoremChecker {
     return result
   }
 
-  /// Evaluates `batch` on `range` in parallel; results in index order (undefined makes skipped).
-  static func evaluate(_ batch: Batch, _ range: Range<Int>, conventions: Needs) async -> [(Int, InstanceEvaluation)] {
-    await withTaskGroup(of: (Int, InstanceEvaluation?).self) { group in
-      for i in range {
-        group.addTask { (i, batch.make(i).map { evaluation($0, conventions) }) }
-      }
-      var out: [(Int, InstanceEvaluation)] = []
-      for await (i, e) in group { if let e { out.append((i, e)) } }
-      return out.sorted { $0.0 < $1.0 }
-    }
+  /// Evaluates `batch` on `range` with up to `jobs` workers; one entry per index, in index
+  /// order (nil where the family makes no instance).
+  static func evaluate(_ batch: Batch, _ range: Range<Int>, conventions: Needs, jobs: Int) async -> [(Int, InstanceEvaluation?)] {
+    let make = batch.make
+    return await Array(range).concurrentMap(jobs: jobs) { i in (i, make(i).map { evaluation($0, conventions) }) }
   }
 
   /// Keeps at most one `(γ_adv², γ_G²⁺)` point per cell of a 48 × 48 grid in log scale, so

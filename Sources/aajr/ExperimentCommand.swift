@@ -24,8 +24,9 @@ struct ExperimentCommand: ParsableCommand {
       Writes OUT/experiments.md, OUT/experiments.csv (decimals), OUT/experiments.json (exact), \
       OUT/experiments-pareto-N.svg, and caches every finished run in OUT/experiments-runs/KEY.json: \
       an interrupted sweep resumes without redoing finished runs. Runs go in parallel on --jobs \
-      threads; the outputs are byte-identical whatever the number. Exit status 1 when a run \
-      diverges, 2 on a bad sweep file.
+      threads; the outputs are byte-identical whatever the number. With --shard i/n only the \
+      runs k with k mod n = i are done and OUT/experiments-part-i.json is written instead of the \
+      report; `aajr merge` joins the parts. Exit status 1 when a run diverges, 2 on a bad sweep file.
       """
   )
 
@@ -38,11 +39,16 @@ struct ExperimentCommand: ParsableCommand {
   @Option(help: "Parallel runs (default: the number of active cores).")
   var jobs: Int?
 
+  @Option(parsing: .unconditional,
+          help: "Train and verify only part i of n (0 ≤ i < n): the runs whose position k in the sweep has k mod n = i; write OUT/experiments-part-i.json (aajr-partial/1) and the runs' cache, no report. `aajr merge OUT/experiments-part-*.json --out DIR` writes the unsharded command's files.")
+  var shard: String?
+
   func run() throws {
     let text = try readText(sweep)
     let plan = try Sweep(reading: FieldReader.load(file: sweep, text: text))
     if let j = jobs, j < 1 { throw InputError(file: "command line", field: "--jobs", message: "must be at least 1, found \(j)") }
     let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    let shardPart = try shard.map { try Shard(parsing: $0) }
     let cacheDir = URL(fileURLWithPath: out).appendingPathComponent("experiments-runs")
     do {
       try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
@@ -68,8 +74,10 @@ struct ExperimentCommand: ParsableCommand {
         rows[i] = row
       }
     }
-    let pending = points.indices.filter { rows[$0] == nil }
-    let cached = points.count - pending.count
+    // A shard's runs: position k mod n = i (all of them unsharded).
+    let mine = points.indices.filter { k in shardPart.map { k % $0.count == $0.index } ?? true }
+    let pending = mine.filter { rows[$0] == nil }
+    let cached = mine.count - pending.count
 
     final class Shared: @unchecked Sendable {
       let lock = NSLock()
@@ -115,15 +123,32 @@ struct ExperimentCommand: ParsableCommand {
     }
     for (i, row) in shared.results { rows[i] = row }
 
-    let command = "aajr experiment --sweep \(sweep)"
-    let report = ExperimentReport(rows: rows.map { $0! }, command: command, sweepText: text)
     let dir = URL(fileURLWithPath: out)
-    for (i, cell) in report.cells.enumerated() {
-      try writeTextAtomically(report.paretoPlot(cell: cell), to: dir.appendingPathComponent(ExperimentReport.plotName(i)).path)
+    if let shardPart {
+      let part = ExperimentPartial(shard: shardPart.index, shardCount: shardPart.count, runCount: points.count,
+                                   sweepPath: sweep, sweepText: text,
+                                   entries: mine.map { ExperimentPartial.Entry(index: $0, key: points[$0].key, row: rows[$0]!.jsonText) })
+      let path = dir.appendingPathComponent("experiments-part-\(shardPart.index).json").path
+      try writeTextAtomically(part.jsonText, to: path)
+      print("experiment: shard \(shardPart.index)/\(shardPart.count): \(mine.count) of \(points.count) runs (\(pending.count) trained and verified, \(cached) from the cache) -> \(path)")
+      return
     }
-    try writeTextAtomically(report.csv, to: dir.appendingPathComponent("experiments.csv").path)
-    try writeTextAtomically(report.json, to: dir.appendingPathComponent("experiments.json").path)
-    try writeTextAtomically(report.markdown, to: dir.appendingPathComponent("experiments.md").path)
+    let report = ExperimentReport(rows: rows.map { $0! }, command: experimentCommandLine(sweep: sweep), sweepText: text)
+    try writeExperimentReport(report, to: dir)
     print("experiment: \(points.count) runs (\(pending.count) trained and verified, \(cached) from the cache) -> \(dir.appendingPathComponent("experiments.md").path)")
   }
+}
+
+/// The command line the experiment report quotes.
+func experimentCommandLine(sweep: String) -> String { "aajr experiment --sweep \(sweep)" }
+
+/// Writes the report's files into `dir`: one Pareto plot per cell, `experiments.csv`,
+/// `experiments.json` and `experiments.md` (what `aajr experiment` and the merge of its parts write).
+func writeExperimentReport(_ report: ExperimentReport, to dir: URL) throws {
+  for (i, cell) in report.cells.enumerated() {
+    try writeTextAtomically(report.paretoPlot(cell: cell), to: dir.appendingPathComponent(ExperimentReport.plotName(i)).path)
+  }
+  try writeTextAtomically(report.csv, to: dir.appendingPathComponent("experiments.csv").path)
+  try writeTextAtomically(report.json, to: dir.appendingPathComponent("experiments.json").path)
+  try writeTextAtomically(report.markdown, to: dir.appendingPathComponent("experiments.md").path)
 }

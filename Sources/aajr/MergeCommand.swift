@@ -19,18 +19,22 @@ import Verification
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Join the partial results of `verify --shard` or `theorems --shard` into the unsharded --json output.",
+    abstract: "Join the partial results of `verify --shard`, `theorems --shard` or `experiment --shard` into the unsharded output.",
     discussion: """
       Every part must come from the same command, inputs and options, and every shard 0..n-1 \
-      must be given exactly once. Exit status: that of the unsharded command (0 every check \
-      holds, 1 one fails), 2 on bad, missing or mismatched parts.
+      must be given exactly once. For verify and theorems the result is the unsharded --json \
+      output (standard output, or the file --out); for experiment, --out DIR is required: the \
+      folder (created if missing) that receives exactly the files `aajr experiment --out DIR` \
+      writes (experiments.md, .csv, .json, the Pareto plots and the run cache). Exit status: \
+      that of the unsharded command (0 every check holds, 1 one fails), 2 on bad, missing or \
+      mismatched parts.
       """
   )
 
   @Argument(help: "The partial result files (aajr-partial/1), in any order.")
   var parts: [String] = []
 
-  @Option(help: "Write the merged JSON to this file instead of the standard output.")
+  @Option(help: "Write the merged JSON to this file instead of the standard output (experiment parts: the output folder, required).")
   var out: String?
 
   @Option(parsing: .unconditional, help: "Workers (threads) for the work left to the merge (verify); default: all cores.")
@@ -41,7 +45,6 @@ struct MergeCommand: ParsableCommand {
     guard !parts.isEmpty else {
       throw InputError(file: "command line", field: "PARTS", message: "give the partial result files to merge")
     }
-    let target = try out.map { try OutputTarget($0, option: "--out", inputs: parts) }
     var readers: [(path: String, reader: FieldReader, shard: Int, count: Int)] = []
     var command: String?
     for path in parts {
@@ -52,8 +55,8 @@ struct MergeCommand: ParsableCommand {
       }
       let c = try f.field("command")
       let name = try c.string()
-      guard name == "verify" || name == "theorems" else {
-        throw c.fail("unknown command \(InputError.quote(name)) (expected verify or theorems)")
+      guard name == "verify" || name == "theorems" || name == "experiment" else {
+        throw c.fail("unknown command \(InputError.quote(name)) (expected verify, theorems or experiment)")
       }
       if let command, command != name {
         throw c.fail("is \(InputError.quote(name)) but \(InputError.quote(parts[0])) is \(InputError.quote(command))")
@@ -79,6 +82,14 @@ struct MergeCommand: ParsableCommand {
       throw InputError(file: "command line", field: "PARTS", message: "shard \(missing) of \(n) is missing")
     }
     readers.sort { $0.shard < $1.shard }
+    if command == "experiment" {
+      guard let out else {
+        throw InputError(file: "command line", field: "--out", message: "experiment parts need --out DIR, the folder of the merged files")
+      }
+      try mergeExperiment(readers.map { ($0.path, try ExperimentPartial(reader: $0.reader, shard: $0.shard, shardCount: n)) }, folder: out)
+      return
+    }
+    let target = try out.map { try OutputTarget($0, option: "--out", inputs: parts) }
     let text: String
     let allHold: Bool
     if command == "verify" {
@@ -142,6 +153,43 @@ struct MergeCommand: ParsableCommand {
     let ordered = try dealtItems(parts.map { ($0.path, $0.part.shard, $0.part.shardCount, $0.part.entries.map { ($0.index, $0) }) },
                                  count: first.part.fileCount, field: "theorems", noun: "file", missingNoun: "theorem file")
     return (TheoremRun.jsonText(entries: ordered.map(\.json)), ordered.allSatisfy(\.matchesExpectation))
+  }
+
+  /// The parts of `experiment --shard`: same sweep, every run once. Writes into `folder` what
+  /// the unsharded `aajr experiment --sweep S --out folder` writes: the report's files and the
+  /// run cache (so a later unsharded run there reuses every run).
+  func mergeExperiment(_ parts: [(path: String, part: ExperimentPartial)], folder: String) throws {
+    let first = parts[0]
+    for (path, p) in parts.dropFirst() {
+      guard p.sweepText == first.part.sweepText, p.sweepPath == first.part.sweepPath, p.runCount == first.part.runCount else {
+        throw InputError(file: path, field: "sweep", message: "differs from \(InputError.quote(first.path)) (another sweep file or path)")
+      }
+    }
+    let sweepFile = first.path + " (sweep_text)"
+    let plan = try Sweep(reading: FieldReader.load(file: sweepFile, text: first.part.sweepText))
+    guard plan.points.count == first.part.runCount else {
+      throw InputError(file: first.path, field: "runs", message: "is \(first.part.runCount) but the sweep has \(plan.points.count) runs")
+    }
+    let ordered = try dealtItems(parts.map { part in (part.path, part.part.shard, part.part.shardCount,
+                                                       part.part.entries.map { ($0.index, (path: part.path, entry: $0)) }) },
+                                 count: plan.points.count, field: "rows", noun: "run", missingNoun: "run")
+    var rows: [ExperimentRow] = []
+    for (k, item) in ordered.enumerated() {
+      guard item.entry.key == plan.points[k].key else {
+        throw InputError(file: item.path, field: "rows", message: "run \(k) is \(InputError.quote(item.entry.key)), the sweep's is \(InputError.quote(plan.points[k].key))")
+      }
+      rows.append(try ExperimentRow(reading: FieldReader.load(file: item.path + " (run \(k))", text: item.entry.row)))
+    }
+    try makeFolders(folder, option: "--out")
+    let dir = URL(fileURLWithPath: folder)
+    let cacheDir = dir.appendingPathComponent("experiments-runs")
+    try makeFolders(cacheDir.path, option: "--out")
+    for (k, item) in ordered.enumerated() {
+      try writeTextAtomically(item.entry.row, to: cacheDir.appendingPathComponent(plan.points[k].key + ".json").path)
+    }
+    let report = ExperimentReport(rows: rows, command: experimentCommandLine(sweep: first.part.sweepPath), sweepText: first.part.sweepText)
+    try writeExperimentReport(report, to: dir)
+    print("merge: \(rows.count) runs from \(parts.count) parts -> \(dir.appendingPathComponent("experiments.md").path)")
   }
 
   /// The items of every part in index order, checking that items 0..<count were dealt as

@@ -55,10 +55,15 @@ struct TheoremsCommand: AsyncParsableCommand {
   @Option(help: "The partial result file of --shard (aajr-partial/1).")
   var out: String?
 
+  @Option(parsing: .unconditional,
+          help: "Workers (threads) for a file's instances; default: all cores. The output does not depend on it.")
+  var jobs: String?
+
   func run() async throws {
     if let c = cases, c < 1 {
       throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
     }
+    let workers = try parseJobs(jobs)
     let shardPart = try shard.map { try Shard(parsing: $0) }
     if shardPart != nil && json {
       throw InputError(file: "command line", field: "--shard", message: "writes its part to --out; --json is for the merged result (aajr merge)")
@@ -84,7 +89,7 @@ struct TheoremsCommand: AsyncParsableCommand {
     var results: [TheoremResult] = []
     for file in files {
       if standardErrorIsTerminal { FileHandle.standardError.write(Data("\rchecking \(file.id)…\u{1B}[K".utf8)) }
-      results.append(await TheoremChecker.check(file, cases: cases, seed: seed, budget: budget))
+      results.append(await TheoremChecker.check(file, cases: cases, seed: seed, budget: budget, jobs: workers))
     }
     if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     let base = (report as NSString).deletingLastPathComponent

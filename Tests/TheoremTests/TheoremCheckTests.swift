@@ -33,7 +33,7 @@ import Verification
   @Test(.enabled(if: snapshotTestsEnabled, "snapshot: AAJR_QUICK=1 skips it"))
   func committedReportIsCurrent() async throws {
     var results: [TheoremResult] = []
-    for f in try Self.allFiles() { results.append(await TheoremChecker.check(f)) }
+    for f in try Self.allFiles() { results.append(await TheoremChecker.check(f, budget: unlimitedTestBudget)) }
     for r in results {
       #expect(r.matchesExpectation, "\(r.file.id): \(r.status) but expected \(r.file.expect)")
       #expect(!r.evidence.stoppedByBudget, "\(r.file.id) was cut by the time budget")
@@ -86,7 +86,7 @@ import Verification
     file.kind = .claim(try ClaimExpression.parse("in_aajr implies in_global", quantities: q, booleanQuantities: b))
     file.claimText = "in_aajr implies in_global"
     file.steps = []
-    let r = await TheoremChecker.check(file, cases: 30)
+    let r = await TheoremChecker.check(file, cases: 30, budget: unlimitedTestBudget)
     #expect(r.status == .refuted)
     let c = try #require(r.counterexample)
     #expect(!c.firstSize.lexicographicallyPrecedes(c.size), "shrinking never grows the instance")
@@ -102,8 +102,8 @@ import Verification
 
   @Test func checksAreDeterministic() async throws {
     let file = try Self.load("T4-naive.md")
-    let a = await TheoremChecker.check(file, cases: 12)
-    let b = await TheoremChecker.check(file, cases: 12)
+    let a = await TheoremChecker.check(file, cases: 12, budget: unlimitedTestBudget)
+    let b = await TheoremChecker.check(file, cases: 12, budget: unlimitedTestBudget)
     let runA = TheoremRun(results: [a], counterexampleBase: "x"), runB = TheoremRun(results: [b], counterexampleBase: "x")
     #expect(runA.jsonText == runB.jsonText)
     #expect(runA.markdown == runB.markdown)
@@ -114,7 +114,7 @@ import Verification
     file.kind = .claim(try ClaimExpression.parse("ag_aajr <= ag_global", quantities: TheoremQuantities.allNames,
                                                  booleanQuantities: TheoremQuantities.booleanNames))
     file.steps = []
-    let r = await TheoremChecker.check(file, cases: 3)  // random-pl has no scaled family: AG undefined
+    let r = await TheoremChecker.check(file, cases: 3, budget: unlimitedTestBudget)  // random-pl has no scaled family: AG undefined
     #expect(r.status == .vacuous)
     #expect(r.instances == 0)
   }

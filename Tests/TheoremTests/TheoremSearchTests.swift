@@ -6,6 +6,7 @@ import Model
 import Rational
 import Reports
 import Testing
+import TestSupport
 import Theorems
 import Verification
 
@@ -26,7 +27,7 @@ import Verification
   /// holds); with four random instances the structured search must still refute it.
   @Test(arguments: [UInt64(3), 17, 2026])
   func claimFalseOnlyAtKinksIsRefuted(seed: UInt64) async throws {
-    let r = await TheoremChecker.check(try Self.file("gamma_adv_sq <= gamma_sq_upper", seed: seed))
+    let r = await TheoremChecker.check(try Self.file("gamma_adv_sq <= gamma_sq_upper", seed: seed), budget: unlimitedTestBudget)
     #expect(r.status == .refuted, "seed \(seed)")
     let c = try #require(r.counterexample, "seed \(seed)")
     #expect([.startOnKink, .domainFace].contains(c.mechanism), "seed \(seed): \(c.mechanism)")
@@ -42,7 +43,7 @@ import Verification
 
   /// Exhaustive scopes are complete for a claim that holds, and the evidence adds up.
   @Test func evidenceCountsAddUp() async throws {
-    let r = await TheoremChecker.check(try Self.file("in_conv implies in_aajr", cases: 3, parameters: ["gamma": "1, 2"]))
+    let r = await TheoremChecker.check(try Self.file("in_conv implies in_aajr", cases: 3, parameters: ["gamma": "1, 2"]), budget: unlimitedTestBudget)
     #expect(r.status == .holds)
     let ev = r.evidence
     #expect(ev.random == 3 && ev.structured == TheoremChecker.structuredCount)
