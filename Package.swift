@@ -27,6 +27,12 @@
 // out-of-line call into Rational for values on the GMP heap. (Rational's tests use GMP as their
 // reference oracle and aajr-bench as its raw-GMP baseline; `.ci/check-gmp-boundary` checks the rest.)
 //
+// Access: the library products below (Rational, LinearAlgebra, Model, Formats, Bounds, Verification,
+// ClaimLanguage, Theorems) are the API for users, and their user-facing declarations are `public`.
+// Everything one module offers only to other modules of this package is `package`: all of ONNXFormat,
+// CrossCheck, Training, Experiments and Reports (the CLI's rooms), and the plumbing of the products
+// (JSON writing, field reading, shard pieces and streamed-enumeration parts, the cell LP, printable text).
+//
 // Build flag: `-D AAJR_CHECK_INVARIANTS` compiles in internal invariant checks
 // (canonical form of every Rational after every operation), e.g.
 //   swift test -Xswiftc -DAAJR_CHECK_INVARIANTS
@@ -43,6 +49,7 @@ let package = Package(
     .library(name: "Formats", targets: ["Formats"]),
     .library(name: "Bounds", targets: ["Bounds"]),
     .library(name: "Verification", targets: ["Verification"]),
+    .library(name: "ClaimLanguage", targets: ["ClaimLanguage"]),
     .library(name: "Theorems", targets: ["Theorems"]),
     .executable(name: "aajr", targets: ["aajr"]),
     .executable(name: "aajr-bench", targets: ["aajr-bench"]),

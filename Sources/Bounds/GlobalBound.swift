@@ -88,7 +88,7 @@ public struct GlobalBound: Sendable {
   /// Exact mode from streamed regions (e.g. the summaries of several machines combined): each
   /// region's `λ_max` was bounded coarsely as it passed; only the candidates for the maximum are
   /// refined here (`RegionGainSummary`). A cut enumeration gives the sound enclosure described above.
-  public init(policy: Policy, stream: RegionStream, jobs: Int = 1) {
+  package init(policy: Policy, stream: RegionStream, jobs: Int = 1) {
     regionCount = stream.summary.regionCount
     summary = stream.summary
     let found = stream.summary.enclosure(jobs: jobs)

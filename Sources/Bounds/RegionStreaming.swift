@@ -6,17 +6,17 @@ import Rational
 /// The regions of a policy streamed into a `RegionGainSummary`: the split tree is walked depth
 /// first and each leaf handed to the summary and dropped, so memory is one path of the tree (per
 /// worker) plus the summary, not the list of regions.
-public struct RegionStream: Sendable {
+package struct RegionStream: Sendable {
   /// The summary of the distinct regions met.
-  public var summary: RegionGainSummary
+  package var summary: RegionGainSummary
   /// Leaves of the split tree visited.
-  public var leaves: Int
+  package var leaves: Int
   /// nil when the search finished.
-  public var stopReason: RegionEnumeration.StopReason?
+  package var stopReason: RegionEnumeration.StopReason?
   /// Whether every region was met.
-  public var isComplete: Bool { stopReason == nil }
+  package var isComplete: Bool { stopReason == nil }
 
-  public init(summary: RegionGainSummary, leaves: Int, stopReason: RegionEnumeration.StopReason?) {
+  package init(summary: RegionGainSummary, leaves: Int, stopReason: RegionEnumeration.StopReason?) {
     self.summary = summary
     self.leaves = leaves
     self.stopReason = stopReason
@@ -25,15 +25,15 @@ public struct RegionStream: Sendable {
 
 /// One shard's part of the streamed enumeration: the frontier subtrees it walked (their index and
 /// leaves, in frontier order) and the summary of all their regions.
-public struct RegionStreamShard: Sendable {
-  public var pieces: [(index: Int, leaves: Int)]
-  public var summary: RegionGainSummary
+package struct RegionStreamShard: Sendable {
+  package var pieces: [(index: Int, leaves: Int)]
+  package var summary: RegionGainSummary
   /// Subtrees in the whole frontier (the same in every shard).
-  public var frontierCount: Int
+  package var frontierCount: Int
   /// Whether `shouldStop` cut a walk short (or the making of the frontier).
-  public var interrupted: Bool
+  package var interrupted: Bool
 
-  public init(pieces: [(index: Int, leaves: Int)], summary: RegionGainSummary, frontierCount: Int, interrupted: Bool) {
+  package init(pieces: [(index: Int, leaves: Int)], summary: RegionGainSummary, frontierCount: Int, interrupted: Bool) {
     self.pieces = pieces
     self.summary = summary
     self.frontierCount = frontierCount
@@ -45,7 +45,7 @@ extension Policy {
   /// The regions of `linearRegions`, streamed into a summary, on one worker, stoppable by a budget
   /// with exactly the semantics of `enumerateLinearRegions` (`maxRegions`: stops at the first
   /// distinct pattern beyond the first `maxRegions`; `shouldStop`: polled once per search node).
-  public func streamLinearRegions(
+  package func streamLinearRegions(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil,
     shouldStop: (() -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionStream {
@@ -72,7 +72,7 @@ extension Policy {
   /// `streamLinearRegions` on up to `jobs` workers: the frontier's subtrees are walked in parallel,
   /// each into its own summary, and the summaries combined in frontier order; the result does not
   /// depend on `jobs`. With a `maxRegions` budget, or `jobs <= 1`, it is the one-worker stream.
-  public func streamLinearRegions(
+  package func streamLinearRegions(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil, jobs: Int,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionStream {
@@ -88,7 +88,7 @@ extension Policy {
 
   /// Shard `shard` of `shardCount` of the streamed enumeration: the frontier subtrees `k` with
   /// `k % shardCount == shard` (see `splitTreePieces`), on up to `jobs` workers.
-  public func streamLinearRegionsShard(
+  package func streamLinearRegionsShard(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, shard: Int = 0, shardCount: Int = 1, jobs: Int,
     frontierTarget: Int = Policy.splitTreeFrontierTarget,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil

@@ -8,7 +8,7 @@ extension RandomAccessCollection where Index == Int, Element: Sendable {
   /// computed exactly once, independently of the others; the tasks only decide *when* an
   /// element is computed (each takes the next unclaimed index, so a slow element does not hold
   /// up the rest). With `jobs <= 1` or fewer than two elements it runs in the calling task.
-  public func concurrentMap<T: Sendable>(jobs: Int, _ transform: @escaping @Sendable (Element) -> T) async -> [T] {
+  package func concurrentMap<T: Sendable>(jobs: Int, _ transform: @escaping @Sendable (Element) -> T) async -> [T] {
     let n = count
     if jobs <= 1 || n < 2 { return map(transform) }
     let items = Array(self)

@@ -10,31 +10,31 @@ import Foundation
 /// its key and its row as the exact `ExperimentRow` JSON (the text the run cache holds).
 /// `aajr merge` checks that the parts share the sweep and cover every run once, and builds
 /// the report from the rows in sweep order: the unsharded command's files, byte for byte.
-public struct ExperimentPartial: Sendable {
+package struct ExperimentPartial: Sendable {
   /// One run: its position in the sweep, cache key and row (`ExperimentRow.jsonText`).
-  public struct Entry: Sendable {
-    public var index: Int
-    public var key: String
-    public var row: String
+  package struct Entry: Sendable {
+    package var index: Int
+    package var key: String
+    package var row: String
 
-    public init(index: Int, key: String, row: String) {
+    package init(index: Int, key: String, row: String) {
       self.index = index
       self.key = key
       self.row = row
     }
   }
 
-  public var shard: Int
-  public var shardCount: Int
+  package var shard: Int
+  package var shardCount: Int
   /// Runs in the whole sweep.
-  public var runCount: Int
+  package var runCount: Int
   /// The sweep file as named on the command line (it appears in the report's command).
-  public var sweepPath: String
+  package var sweepPath: String
   /// The sweep file's text.
-  public var sweepText: String
-  public var entries: [Entry]
+  package var sweepText: String
+  package var entries: [Entry]
 
-  public init(shard: Int, shardCount: Int, runCount: Int, sweepPath: String, sweepText: String, entries: [Entry]) {
+  package init(shard: Int, shardCount: Int, runCount: Int, sweepPath: String, sweepText: String, entries: [Entry]) {
     self.shard = shard
     self.shardCount = shardCount
     self.runCount = runCount
@@ -43,7 +43,7 @@ public struct ExperimentPartial: Sendable {
     self.entries = entries
   }
 
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-partial/1")
@@ -67,7 +67,7 @@ public struct ExperimentPartial: Sendable {
   }
 
   /// Reads the experiment-specific part of an `aajr-partial/1` file whose header was read.
-  public init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
+  package init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
     try f.requireKnownKeys(["format", "command", "shard", "shards", "runs", "sweep", "sweep_text", "rows"])
     self.shard = shard
     self.shardCount = shardCount

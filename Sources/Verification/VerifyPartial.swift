@@ -15,22 +15,22 @@ import Rational
 /// and the Jacobians of the few candidates for the maximum, not the regions), refines the
 /// candidates and reruns the (cheap) trajectories, giving the `aajr-verify/1` object of the
 /// unsharded run byte for byte.
-public struct VerifyPartial: Sendable {
-  public var shard: Int
-  public var shardCount: Int
+package struct VerifyPartial: Sendable {
+  package var shard: Int
+  package var shardCount: Int
   /// Subtrees in the whole frontier (the same in every shard).
-  public var frontierCount: Int
-  public var policyText: String
-  public var problemText: String
+  package var frontierCount: Int
+  package var policyText: String
+  package var problemText: String
   /// `--gamma` and `--gamma-sq` as exact text (canonical), nil when absent.
-  public var gammaText: String?
-  public var gammaSquaredText: String?
+  package var gammaText: String?
+  package var gammaSquaredText: String?
   /// This shard's subtrees, in frontier order, with their leaves.
-  public var pieces: [(index: Int, leaves: Int)]
+  package var pieces: [(index: Int, leaves: Int)]
   /// The summary of the regions below this shard's subtrees.
-  public var summary: RegionGainSummary
+  package var summary: RegionGainSummary
 
-  public init(shard: Int, shardCount: Int, frontierCount: Int, policyText: String, problemText: String,
+  package init(shard: Int, shardCount: Int, frontierCount: Int, policyText: String, problemText: String,
               gammaText: String?, gammaSquaredText: String?, pieces: [(index: Int, leaves: Int)],
               summary: RegionGainSummary) {
     self.shard = shard
@@ -46,7 +46,7 @@ public struct VerifyPartial: Sendable {
 
   /// The `aajr-partial/1` text (deterministic). Patterns (kept only when they can repeat) are
   /// each one string of comma-separated rationals, sorted.
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     func rational(_ r: Rational?) -> String { r.map { JSONWriter.quoted($0.description) } ?? "null" }
     w.object {
@@ -100,7 +100,7 @@ public struct VerifyPartial: Sendable {
 
   /// Reads the verify-specific part of an `aajr-partial/1` file whose header (`format`,
   /// `command`, `shard`, `shards`) was already read.
-  public init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
+  package init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
     try f.requireKnownKeys(["format", "command", "shard", "shards", "inputs", "frontier", "pieces", "regions"])
     self.shard = shard
     self.shardCount = shardCount
@@ -155,7 +155,7 @@ extension PolicyVerification {
   /// here, on up to `jobs` workers.
   /// Risks and γ_conv² are computed as the unsharded `aajr verify` computes them by default
   /// (exact inner maximum; at most `PolicyVerification.defaultConventionLPs` cell LPs).
-  public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational?,
+  package init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational?,
               regions: RegionStream, jobs: Int) {
     self.policy = policy
     self.problem = problem
