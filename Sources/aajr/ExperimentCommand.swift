@@ -35,14 +35,15 @@ struct ExperimentCommand: ParsableCommand {
   @Option(help: "The output folder (created if missing).")
   var out = "reports"
 
-  @Option(help: "Parallel runs (default: the number of active cores).")
-  var jobs: Int?
+  @OptionGroup var parallel: JobsOption
+
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws { try parallel.check() }
 
   func run() throws {
     let text = try readText(sweep)
     let plan = try Sweep(reading: FieldReader.load(file: sweep, text: text))
-    if let j = jobs, j < 1 { throw InputError(file: "command line", field: "--jobs", message: "must be at least 1, found \(j)") }
-    let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    let threads = parallel.workers
     let cacheDir = URL(fileURLWithPath: out).appendingPathComponent("experiments-runs")
     do {
       try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
