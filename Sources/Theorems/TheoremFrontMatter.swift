@@ -73,8 +73,18 @@ struct TheoremFrontMatter {
     guard let close = lines.indices.dropFirst().first(where: { trimTrailing(lines[$0]) == "---" }) else {
       throw fail(1, "the front matter opened on line 1 is never closed by a '---' line")
     }
-    for index in 1..<close where lines[index].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
-      throw fail(index + 1, "tabs are not allowed in indentation; use spaces")
+    // Blank and whole-line comment lines say nothing: they go to libyaml empty (it refuses a
+    // tab on them), so that only the indentation before a value must be spaces.
+    var yamlLines: [String] = []
+    for index in 1..<close {
+      let indent = lines[index].prefix(while: { $0 == " " || $0 == "\t" })
+      let rest = lines[index].dropFirst(indent.count)
+      if rest.isEmpty || rest.first == "#" {
+        yamlLines.append("")
+        continue
+      }
+      if indent.contains("\t") { throw fail(index + 1, "tabs are not allowed in indentation; use spaces") }
+      yamlLines.append(lines[index])
     }
     var entries = FrontMatterEntries()
     entries.frontMatterLines = close + 1
@@ -83,7 +93,7 @@ struct TheoremFrontMatter {
     let root: Node?
     do {
       // The parser keeps every anchor alive while the nodes are read.
-      let parser = try Parser(yaml: lines[1..<close].joined(separator: "\n"))
+      let parser = try Parser(yaml: yamlLines.joined(separator: "\n"))
       root = try parser.singleRoot()
     } catch let error as YamlError {
       throw yamlError(error)

@@ -28,6 +28,8 @@ import Theorems
               && t.seed == plain.seed && t.claimText == plain.claimText && t.parameters == plain.parameters
               && t.steps.map(\.text) == plain.steps.map(\.text), "\(lines)")
     }
+    // Blank and comment lines may hold tabs (only indentation before a value may not).
+    #expect(try parse(Self.base + ["\t", "\t# note"]).claimText == plain.claimText)
     let none = try parse(Self.base + ["parameters: {}", "steps: []"])
     #expect(none.parameters.isEmpty && none.steps.isEmpty)
     let empty = try parse(Self.base + ["parameters:", "steps:"])
