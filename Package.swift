@@ -6,7 +6,7 @@
 //
 //   aajr (command line only)
 //     ├── Reports        Markdown and SVG for people: policy, theorem and demo reports
-//     │     ├── Theorems       theorem files, instance families, the checker, shrinking
+//     │     ├── Theorems       theorem files (YAML front matter, read with Yams), instance families, the checker, shrinking
 //     │     │     └── ClaimLanguage   the exact expression language of claims
 //     │     ├── CrossCheck     the float run beside the exact one
 //     │     └── Experiments    `aajr experiment`: verified checkpoints of declared sweeps, statistics
@@ -59,6 +59,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    // Theorem front matter is YAML, read by Yams (libyaml), in the Theorems module only.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .systemLibrary(
@@ -82,7 +84,10 @@ let package = Package(
     .target(name: "ClaimLanguage", dependencies: ["Rational"]),
     .target(
       name: "Theorems",
-      dependencies: ["ClaimLanguage", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]
+      dependencies: [
+        "ClaimLanguage", "Verification", "Bounds", "Formats", "Model", "LinearAlgebra", "Rational",
+        .product(name: "Yams", package: "Yams"),
+      ]
     ),
     .target(name: "CrossCheck", dependencies: ["Verification", "Bounds", "Formats", "Model", "Rational", numerics]),
     .target(name: "Training", dependencies: ["Bounds", "Formats", "Model", "LinearAlgebra", "Rational"]),

@@ -99,10 +99,8 @@ extension Policy {
   /// `β_t` for the step from `x0` (the point `s + δ_t`, where the objective is `phi0`
   /// and the ascent gradient `grad` under the derivative conventions) by `v ≠ 0`.
   ///
-  /// On each piece `[τa, τb]`, `φ(τ) = c0 + c1τ + c2τ²`; with `w = 1/τ` the ratio is
-  /// `(a w² + b w + c)/||v||²`, `a = 2(φ0 − c0)`, `b = 2(G − c1)`, `c = −2c2`, whose sup
-  /// over the piece is at an end or at the vertex `τ* = −2a/b` (a < 0). On a piece
-  /// starting at τ = 0, `a = 0` and `b > 0` makes the sup infinite.
+  /// The sup is taken piece by piece (`smoothnessOnPiece`, which states the maths) and
+  /// divided by `||v||²` once.
   public func effectiveSmoothness(
     from x0: [Rational], step v: [Rational], objective phi0: Rational, gradient grad: [Rational],
     loss: QuadraticLoss, target: [Rational]
@@ -110,28 +108,9 @@ extension Policy {
     let G = dot(grad, v)
     let vv = squaredNorm2(v)
     precondition(!vv.isZero, "β_t needs a step that moves")
-    var best = Rational.zero
     let segmentPieces = pieces(from: x0, along: v)
-    for piece in segmentPieces {
-      let (c0, c1, c2) = loss.quadraticAlong(origin: piece.origin, direction: piece.direction, target: target)
-      let a = 2 * (phi0 - c0), b = 2 * (G - c1), c = -2 * c2
-      func ratio(_ tau: Rational) -> Rational {
-        let w = tau.reciprocal!
-        return (a * w * w + b * w + c) / vv
-      }
-      var candidates: [Rational] = [ratio(piece.end)]
-      if piece.start.isZero {
-        if a.signum > 0 || (a.isZero && b.signum > 0) { return (.infinite, segmentPieces.count) }
-        if a.isZero && b.isZero { candidates.append(c / vv) }
-      } else {
-        candidates.append(ratio(piece.start))
-      }
-      if a.signum < 0 && b.signum > 0 {
-        let tauStar = -2 * a / b
-        if tauStar > piece.start && tauStar < piece.end { candidates.append(ratio(tauStar)) }
-      }
-      for r in candidates where r > best { best = r }
-    }
-    return (.finite(best), segmentPieces.count)
+    let sup = smoothnessOverPieces(segmentPieces, objective: phi0, slope: G, span: { ($0.start, $0.end) },
+                                   lossAlong: { loss.quadraticAlong(origin: $0.origin, direction: $0.direction, target: target) })
+    return (sup.map { .finite($0 / vv) } ?? .infinite, segmentPieces.count)
   }
 }

@@ -93,29 +93,9 @@ extension ScaledPolicy {
     objective phi0: Rational, slope G: Rational, loss: ScaledLoss, pass: ScaledForwardPass? = nil
   ) -> (value: Smoothness, pieceCount: Int) {
     precondition(!vv.isZero, "β_t needs a step that moves")
-    var best = Rational.zero
     let segmentPieces = pieces(from: x0, along: v, pass: pass)
-    for piece in segmentPieces {
-      let (c0, c1, c2) = loss.quadraticAlong(origin: piece.origin, direction: piece.direction)
-      let a = 2 * (phi0 - c0), b = 2 * (G - c1), c = -2 * c2
-      // The ratio times ||v||² > 0: the division is done once, for the maximum.
-      func ratio(_ tau: Rational) -> Rational {
-        let w = tau.reciprocal!
-        return (a * w + b) * w + c
-      }
-      var candidates: [Rational] = [ratio(piece.end)]
-      if piece.start.isZero {
-        if a.signum > 0 || (a.isZero && b.signum > 0) { return (.infinite, segmentPieces.count) }
-        if a.isZero && b.isZero { candidates.append(c) }
-      } else {
-        candidates.append(ratio(piece.start))
-      }
-      if a.signum < 0 && b.signum > 0 {
-        let tauStar = -2 * a / b
-        if tauStar > piece.start && tauStar < piece.end { candidates.append(ratio(tauStar)) }
-      }
-      for r in candidates where r > best { best = r }
-    }
-    return (.finite(best / vv), segmentPieces.count)
+    let sup = smoothnessOverPieces(segmentPieces, objective: phi0, slope: G, span: { ($0.start, $0.end) },
+                                   lossAlong: { loss.quadraticAlong(origin: $0.origin, direction: $0.direction) })
+    return (sup.map { .finite($0 / vv) } ?? .infinite, segmentPieces.count)
   }
 }

@@ -30,17 +30,17 @@ public struct QuadraticLoss: Hashable, Sendable {
     isSquaredError ? r : Q.map { dot($0, r) }
   }
 
-  /// `𝓛(z)` for target y.
+  /// The loss as the generic engine's `LossFunction` over `Rational` (exact, no rounding).
+  public var exact: LossFunction<Rational> { LossFunction(Q: Q, b: b) }
+
+  /// `𝓛(z)` for target y (the generic engine's formula, exact).
   public func value(at z: [Rational], target y: [Rational]) -> Rational {
-    let r = zip(z, y).map { $0 - $1 }
-    return dot(r, applyQ(r)) / 2 + dot(b, r)
+    exact.value(at: z, target: y)
   }
 
-  /// `∇𝓛(z) = Q(z−y) + b`.
+  /// `∇𝓛(z) = Q(z−y) + b` (the generic engine's formula, exact).
   public func gradient(at z: [Rational], target y: [Rational]) -> [Rational] {
-    let r = zip(z, y).map { $0 - $1 }
-    let qr = applyQ(r)
-    return isSquaredError ? qr : zip(qr, b).map { $0 + $1 }
+    exact.gradient(at: z, target: y)
   }
 
   /// Coefficients of `τ ↦ 𝓛(p0 + τ p1)` = `c0 + c1 τ + c2 τ²`.

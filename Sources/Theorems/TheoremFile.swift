@@ -24,13 +24,11 @@ import Verification
 //     ---
 //     Markdown body: statement, source in the paper, proof outline.
 //
-// The front matter is a small YAML subset: `key: value` scalars at the start of a line, plain or
-// quoted ("…" with \" \\ \n \t escapes, or '…' with '' for a quote); a plain value runs to the end
-// of the line or to a ` #` comment, and may contain ':'. `parameters:` is followed by indented
-// `name: value` lines, `steps:` by `- EXPR` items (indented or not). Lines starting with `#`
-// and blank lines are ignored. Keys: id, title, family, cases, seed (required); parameters,
-// expect, steps (optional); exactly one of claim, witness. Anything else is an error naming the
-// file and line; an expression's error also names the column inside that line.
+// The front matter is YAML, read with Yams (TheoremFrontMatter.swift says which YAML is accepted):
+// a mapping of `key: value` lines, `parameters:` a mapping of `name: value` lines, `steps:` a
+// list of `- EXPR` items. Keys: id, title, family, cases, seed (required); parameters, expect,
+// steps (optional); exactly one of claim, witness. Anything else is an error naming the file and
+// line; an expression's error also names the column inside that line.
 
 /// One theorem file: its front matter, parsed and checked, and its Markdown body.
 public struct TheoremFile: Sendable {
@@ -96,115 +94,31 @@ extension TheoremFile {
     path: String, text: String, quantities: Set<String>, booleanQuantities: Set<String>,
     knownFamilies: Set<String>
   ) throws -> TheoremFile {
-    try FrontMatterReader(path: path, text: text).read(
-      quantities: quantities, booleanQuantities: booleanQuantities, knownFamilies: knownFamilies)
+    let reader = TheoremFrontMatter(path: path, text: text)
+    return try check(reader.read(knownKeys: knownKeys), path: path,
+                     quantities: quantities, booleanQuantities: booleanQuantities, knownFamilies: knownFamilies)
   }
 }
 
-/// A scalar value with the 0-based column in its line of each of its characters (quotes and
-/// escapes make these differ from the value's own offsets), for expression error columns.
-private struct Scalar {
-  var text: String
-  var columns: [Int]
-  var line: Int
-  /// Column just after the value, for errors at its end.
-  var endColumn: Int
 
-  /// The 1-based column in the line of the value's character `offset`.
-  func column(ofOffset offset: Int) -> Int { (offset < columns.count ? columns[offset] : endColumn) + 1 }
-}
-
-private struct FrontMatterReader {
-  let path: String
-  /// The lines without terminators ("\n" or "\r\n"; in Swift "\r\n" is one Character).
-  let lines: [String]
-
-  init(path: String, text: String) {
-    self.path = path
-    lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
-  }
-
-  func fail(_ line: Int, _ message: String) -> TheoremFileError {
-    TheoremFileError(file: path, line: line, message: message)
-  }
-
-  func read(quantities: Set<String>, booleanQuantities: Set<String>, knownFamilies: Set<String>) throws -> TheoremFile {
-    guard let first = lines.first, trimTrailing(first) == "---" else {
-      throw fail(1, "a theorem file starts with a front matter block: '---' on line 1")
+extension TheoremFile {
+  /// Checks the front matter's entries (required keys, the types and ranges of their values,
+  /// the expressions) and builds the file.
+  static func check(
+    _ entries: FrontMatterEntries, path: String, quantities: Set<String>, booleanQuantities: Set<String>,
+    knownFamilies: Set<String>
+  ) throws -> TheoremFile {
+    func fail(_ line: Int, _ message: String) -> TheoremFileError {
+      TheoremFileError(file: path, line: line, message: message)
     }
-    guard let close = lines.indices.dropFirst().first(where: { trimTrailing(lines[$0]) == "---" }) else {
-      throw fail(1, "the front matter opened on line 1 is never closed by a '---' line")
-    }
-
-    var scalars: [String: Scalar] = [:]
-    var keyLines: [String: Int] = [:]
-    var parameters: [String: String] = [:]
-    var parameterLines: [String: Int] = [:]
-    var stepScalars: [Scalar] = []
-    var block: String? = nil  // "parameters" or "steps" while reading their entries
-
-    for index in 1..<close {
-      let number = index + 1
-      let line = lines[index]
-      let chars = Array(line)
-      let indent = chars.prefix(while: { $0 == " " || $0 == "\t" })
-      let rest = chars[indent.count...]
-      if rest.isEmpty || rest.first == "#" { continue }
-      if indent.contains("\t") { throw fail(number, "tabs are not allowed in indentation; use spaces") }
-
-      if rest.first == "-" && (rest.count == 1 || rest[rest.startIndex + 1] == " ") {
-        guard block == "steps" else {
-          throw fail(number, "a '- ' list item outside 'steps:'")
-        }
-        let step = try scalar(chars, from: indent.count + 1, line: number)
-        guard !step.text.isEmpty else { throw fail(number, "empty step: write '- EXPR'") }
-        stepScalars.append(step)
-        continue
-      }
-
-      if !indent.isEmpty {
-        guard block == "parameters" else {
-          throw fail(number, block == "steps"
-                     ? "each step is a '- EXPR' item"
-                     : "unexpected indented line (only 'parameters:' and 'steps:' take indented entries)")
-        }
-        let (name, valueStart) = try key(chars, from: indent.count, line: number, what: "parameter")
-        if let previous = parameterLines[name] {
-          throw fail(number, "duplicate parameter '\(name)' (first on line \(previous))")
-        }
-        let value = try scalar(chars, from: valueStart, line: number)
-        guard !value.text.isEmpty else { throw fail(number, "parameter '\(name)' needs a value") }
-        parameters[name] = value.text
-        parameterLines[name] = number
-        continue
-      }
-
-      let (name, valueStart) = try key(chars, from: 0, line: number, what: "key")
-      guard TheoremFile.knownKeys.contains(name) else {
-        throw fail(number, "unknown key '\(name)' (known keys: \(TheoremFile.knownKeys.joined(separator: ", ")))")
-      }
-      if let previous = keyLines[name] { throw fail(number, "duplicate key '\(name)' (first on line \(previous))") }
-      keyLines[name] = number
-      let value = try scalar(chars, from: valueStart, line: number)
-      if name == "parameters" || name == "steps" {
-        let empty = name == "parameters" ? "{}" : "[]"
-        guard value.text.isEmpty || value.text == empty else {
-          throw fail(number, name == "parameters"
-                     ? "'parameters:' takes indented 'name: value' lines below it"
-                     : "'steps:' takes '- EXPR' items on the lines below it")
-        }
-        block = value.text.isEmpty ? name : nil
-        continue
-      }
-      block = nil
-      guard !value.text.isEmpty else { throw fail(number, "'\(name)' needs a value") }
-      scalars[name] = value
-    }
-
-    // Required keys and their values.
-    func required(_ name: String) throws -> Scalar {
-      guard let s = scalars[name] else { throw fail(1, "missing required key '\(name)'") }
+    func required(_ name: String) throws -> FrontMatterValue {
+      guard let s = entries.values[name] else { throw fail(1, "missing required key '\(name)'") }
       return s
+    }
+    /// An integer is a plain YAML scalar of digits (and '_'); a quoted one is a string.
+    func integerText(_ s: FrontMatterValue) -> String? {
+      guard !s.isQuoted, s.text.first?.isNumber == true else { return nil }
+      return s.text.filter { $0 != "_" }
     }
     let id = try required("id")
     guard id.text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
@@ -216,27 +130,25 @@ private struct FrontMatterReader {
       throw fail(family.line, "unknown family '\(family.text)' (known families: \(knownFamilies.sorted().joined(separator: ", ")))")
     }
     let casesText = try required("cases")
-    guard let cases = Int(casesText.text.filter { $0 != "_" }), cases >= 1,
-          casesText.text.first?.isNumber == true else {
-      throw fail(casesText.line, "cases must be a positive integer, not '\(casesText.text)'")
+    guard let cases = integerText(casesText).flatMap({ Int($0) }), cases >= 1 else {
+      throw fail(casesText.line, "cases must be a positive integer, not \(casesText.written)")
     }
     guard cases <= TheoremFile.maximumCases else {
       throw fail(casesText.line, "cases must be at most \(TheoremFile.maximumCases), not \(cases)")
     }
     let seedText = try required("seed")
-    guard let seed = UInt64(seedText.text.filter { $0 != "_" }),
-          seedText.text.first?.isNumber == true else {
-      throw fail(seedText.line, "seed must be an integer from 0 to \(UInt64.max), not '\(seedText.text)'")
+    guard let seed = integerText(seedText).flatMap({ UInt64($0) }) else {
+      throw fail(seedText.line, "seed must be an integer from 0 to \(UInt64.max), not \(seedText.written)")
     }
     var expect = TheoremFile.Expectation.holds
-    if let e = scalars["expect"] {
+    if let e = entries.values["expect"] {
       guard let parsed = TheoremFile.Expectation(rawValue: e.text) else {
         throw fail(e.line, "expect must be 'holds' or 'refuted', not '\(e.text)'")
       }
       expect = parsed
     }
 
-    func expression(_ s: Scalar, _ what: String) throws -> ClaimExpression {
+    func expression(_ s: FrontMatterValue, _ what: String) throws -> ClaimExpression {
       let e: ClaimExpression
       do {
         e = try ClaimExpression.parse(s.text, quantities: quantities, booleanQuantities: booleanQuantities)
@@ -251,7 +163,7 @@ private struct FrontMatterReader {
 
     let kind: TheoremFile.Kind
     let claimText: String
-    switch (scalars["claim"], scalars["witness"]) {
+    switch (entries.values["claim"], entries.values["witness"]) {
     case (let c?, let w?):
       throw fail(max(c.line, w.line), "a theorem has exactly one of 'claim:' and 'witness:', not both (the other is on line \(min(c.line, w.line)))")
     case (nil, nil):
@@ -263,101 +175,11 @@ private struct FrontMatterReader {
       kind = .witness(try expression(w, "witness"))
       claimText = w.text
     }
-    let steps = try stepScalars.map { (text: $0.text, expression: try expression($0, "step")) }
+    let steps = try entries.steps.map { (text: $0.text, expression: try expression($0, "step")) }
 
     return TheoremFile(
-      path: path, id: id.text, title: title.text, family: family.text, parameters: parameters,
+      path: path, id: id.text, title: title.text, family: family.text, parameters: entries.parameters,
       cases: cases, seed: seed, expect: expect, kind: kind, claimText: claimText, steps: steps,
-      body: lines[(close + 1)...].joined(separator: "\n"), frontMatterLines: close + 1,
-      parameterLines: parameterLines)
-  }
-
-  /// Reads `name:` starting at `from`; returns the name and the index just after the colon.
-  func key(_ chars: [Character], from start: Int, line: Int, what: String) throws -> (String, Int) {
-    guard let colon = chars[start...].firstIndex(of: ":") else {
-      throw fail(line, "expected '\(what): value', found '\(String(chars[start...]))'")
-    }
-    let name = trimTrailing(String(chars[start..<colon]))
-    guard let f = name.first, f.isASCII, f.isLetter || f == "_",
-          name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-      throw fail(line, "expected '\(what): value', found '\(String(chars[start...]))'")
-    }
-    return (name, colon + 1)
-  }
-
-  /// Reads a scalar value (plain, "double-quoted" or 'single-quoted') starting at `from`.
-  func scalar(_ chars: [Character], from start: Int, line: Int) throws -> Scalar {
-    var i = start
-    while i < chars.count, chars[i] == " " { i += 1 }
-    var text = "", columns: [Int] = []
-    func finish(after end: Int) throws {
-      var j = end
-      while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
-      if j < chars.count, chars[j] != "#" {
-        throw fail(line, "unexpected text after the closing quote at column \(j + 1)")
-      }
-    }
-    if i < chars.count, chars[i] == "\"" {
-      var j = i + 1
-      while true {
-        guard j < chars.count else { throw fail(line, "unterminated \" string starting at column \(i + 1)") }
-        let c = chars[j]
-        if c == "\"" { break }
-        if c == "\\" {
-          guard j + 1 < chars.count else { throw fail(line, "unterminated \" string starting at column \(i + 1)") }
-          let escaped: Character
-          switch chars[j + 1] {
-          case "\"": escaped = "\""
-          case "\\": escaped = "\\"
-          case "n": escaped = "\n"
-          case "t": escaped = "\t"
-          case "/": escaped = "/"
-          default: throw fail(line, "unknown escape '\\\(chars[j + 1])' at column \(j + 1)")
-          }
-          text.append(escaped)
-          columns.append(j)
-          j += 2
-          continue
-        }
-        text.append(c)
-        columns.append(j)
-        j += 1
-      }
-      try finish(after: j + 1)
-      return Scalar(text: text, columns: columns, line: line, endColumn: j)
-    }
-    if i < chars.count, chars[i] == "'" {
-      var j = i + 1
-      while true {
-        guard j < chars.count else { throw fail(line, "unterminated ' string starting at column \(i + 1)") }
-        if chars[j] == "'" {
-          if j + 1 < chars.count, chars[j + 1] == "'" {
-            text.append("'")
-            columns.append(j)
-            j += 2
-            continue
-          }
-          break
-        }
-        text.append(chars[j])
-        columns.append(j)
-        j += 1
-      }
-      try finish(after: j + 1)
-      return Scalar(text: text, columns: columns, line: line, endColumn: j)
-    }
-    // Plain: to the end of the line or a ` #` comment, trailing blanks dropped.
-    var end = i
-    while end < chars.count, !(chars[end] == "#" && (end == i || chars[end - 1] == " " || chars[end - 1] == "\t")) {
-      end += 1
-    }
-    while end > i, chars[end - 1] == " " || chars[end - 1] == "\t" { end -= 1 }
-    return Scalar(text: String(chars[i..<end]), columns: Array(i..<end), line: line, endColumn: end)
-  }
-
-  func trimTrailing(_ s: String) -> String {
-    var s = Substring(s)
-    while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-    return String(s)
+      body: entries.body, frontMatterLines: entries.frontMatterLines, parameterLines: entries.parameterLines)
   }
 }

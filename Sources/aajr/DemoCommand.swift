@@ -24,17 +24,16 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Where to write the report.")
   var out = "reports/demo.md"
 
-  @Option(help: "Training epochs (default: the task's).")
-  var epochs: Int?
+  @OptionGroup var training: EpochsOption
 
   @Option(help: "The seed of all three runs.")
   var seed: UInt64 = 0
 
+  /// Every check of the options (exit status 2 with one line).
+  func validate() throws { try training.check() }
+
   func run() throws {
-    if let e = epochs, e < 1 || e > TrainingLimits.maximumEpochs {
-      throw InputError(file: "command line", field: "--epochs",
-                       message: "must be between 1 and \(TrainingLimits.maximumEpochs), found \(e)")
-    }
+    let epochs = training.epochs
     let target = try OutputTarget(out, option: "--out", folderCreatable: true)
     let task = TrainingTask.defaultTask
     var runs: [DemoRun] = []

@@ -36,18 +36,22 @@ struct ExperimentCommand: ParsableCommand {
   @Option(help: "The output folder (created if missing).")
   var out = "reports"
 
-  @Option(help: "Parallel runs (default: the number of active cores).")
-  var jobs: Int?
+  @OptionGroup var parallel: JobsOption
 
   @Option(parsing: .unconditional,
           help: "Train and verify only part i of n (0 ≤ i < n): the runs whose position k in the sweep has k mod n = i; write OUT/experiments-part-i.json (aajr-partial/1) and the runs' cache, no report. `aajr merge OUT/experiments-part-*.json --out DIR` writes the unsharded command's files.")
   var shard: String?
 
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws {
+    try parallel.check()
+    _ = try shard.map { try Shard(parsing: $0) }
+  }
+
   func run() throws {
     let text = try readText(sweep)
     let plan = try Sweep(reading: FieldReader.load(file: sweep, text: text))
-    if let j = jobs, j < 1 { throw InputError(file: "command line", field: "--jobs", message: "must be at least 1, found \(j)") }
-    let threads = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    let threads = parallel.workers
     let shardPart = try shard.map { try Shard(parsing: $0) }
     let cacheDir = URL(fileURLWithPath: out).appendingPathComponent("experiments-runs")
     do {

@@ -31,8 +31,7 @@ struct ExportCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The policy file (aajr-policy/1).")
-  var policy: String
+  @OptionGroup var input: PolicyOption
 
   @Option(help: "The ONNX file to write.")
   var onnx: String
@@ -41,6 +40,7 @@ struct ExportCommand: ParsableCommand {
   var precision: ONNXExport.Precision = .float64
 
   func run() throws {
+    let policy = input.policy
     let target = try OutputTarget(onnx, option: "--onnx", inputs: [policy])
     let pol = try loadPolicy(policy)
     let export = ONNXExport(policy: pol, precision: precision, producerVersion: AAJRVersion.string)

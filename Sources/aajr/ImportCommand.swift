@@ -66,55 +66,69 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "With --safetensors: the Linear/BatchNorm modules in order, comma-separated (e.g. fc1,bn1,fc2,fc3).")
   var layers: String?
 
-  @Option(name: .customLong("bn-eps"), help: "With --safetensors: BatchNorm's eps (PyTorch's default 1e-5).")
-  var bnEps: String = "1e-5"
+  @Option(name: .customLong("bn-eps"), parsing: .unconditional, help: "With --safetensors: BatchNorm's eps, an exact rational (PyTorch's default 1e-5).")
+  var bnEps: Rational = Rational(1, 100_000)
 
   @Option(parsing: .unconditional, help: "The leaky_relu slope, an exact rational (PyTorch's default 0.01 is 1/100).")
-  var slope: String = "1/100"
+  var slope: Rational = Rational(1, 100)
 
-  func run() throws {
-    let target = try OutputTarget(out, option: "--out",
-                                  inputs: [safetensors, onnx, vnnlib, problemTemplate].compactMap { $0 })
-    if let vnnlib {
-      guard safetensors == nil, onnx == nil, let template = problemTemplate else {
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws {
+    if vnnlib != nil {
+      guard safetensors == nil, onnx == nil, problemTemplate != nil else {
         throw InputError(file: "command line", field: "--vnnlib", message: "give --vnnlib PROP with --problem-template Q.json (and not --safetensors or --onnx)")
       }
-      let box = try VNNLibBox(file: vnnlib, text: readText(vnnlib))
-      let problem = try Problem(file: template, text: readText(template))
-      let result: Problem
-      switch vnnlibAs {
-      case "domain": result = try problem.withDomain(box, file: vnnlib)
-      case "ball": result = try problem.withBall(box, file: vnnlib)
-      default: throw InputError(file: "command line", field: "--vnnlib-as", message: "expected domain or ball, found \(InputError.quote(vnnlibAs))")
+      guard vnnlibAs == "domain" || vnnlibAs == "ball" else {
+        throw InputError(file: "command line", field: "--vnnlib-as", message: "expected domain or ball, found \(InputError.quote(vnnlibAs))")
       }
-      printError("VNN-LIB \(vnnlib): box of \(box.lower.count) inputs used as \(vnnlibAs == "domain" ? "the domain X" : "one sample's l-infinity ball (centre and radius)")"
-        + (box.ignoredOutputConstraints > 0 ? "; \(box.ignoredOutputConstraints) output constraints (Y_…) ignored" : ""))
-      try emit(standardOutput: "", files: [(result.jsonText, target, "--out")])
       return
     }
-    switch (safetensors, onnx) {
-    case (nil, let model?):
-      let imported = try ONNXImport(file: model, data: Data(readBytes(model)), output: output)
-      for line in imported.notes { printError(line) }
-      try emit(standardOutput: "", files: [(imported.policy.jsonText, target, "--out")])
-      return
-    case (_?, nil): break
-    default:
+    guard (safetensors == nil) != (onnx == nil) else {
       throw InputError(file: "command line", field: "--safetensors/--onnx", message: "give exactly one of --safetensors FILE and --onnx FILE")
     }
+    if safetensors != nil { _ = try activations() }
+  }
+
+  /// `--activation`: one name for every hidden layer, or a comma list, one per Linear.
+  func activations() throws -> SafeTensorsImport.Activations {
     func parse(_ name: String) throws -> Activation {
-      guard let act = try Activation(name: name, slope: { try parseOption(slope, name: "--slope") }) else {
+      guard let act = Activation(name: name, slope: { slope }) else {
         throw InputError(file: "command line", field: "--activation",
                          message: "unknown activation \(InputError.quote(name)) (expected relu, leaky_relu, hardtanh, abs or identity; tanh and other smooth activations are not piecewise-linear)")
       }
       return act
     }
     let names = activation.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    let acts: SafeTensorsImport.Activations = names.count == 1 ? .hidden(try parse(names[0])) : .perLayer(try names.map(parse))
+    return names.count == 1 ? .hidden(try parse(names[0])) : .perLayer(try names.map(parse))
+  }
+
+  func run() throws {
+    let target = try OutputTarget(out, option: "--out",
+                                  inputs: [safetensors, onnx, vnnlib, problemTemplate].compactMap { $0 })
+    if let vnnlib, let template = problemTemplate {
+      let box = try VNNLibBox(file: vnnlib, text: readText(vnnlib))
+      let problem = try Problem(file: template, text: readText(template))
+      let result: Problem
+      switch vnnlibAs {
+      case "domain": result = try problem.withDomain(box, file: vnnlib)
+      default: result = try problem.withBall(box, file: vnnlib)  // "ball"; validate() refused others
+      }
+      printError("VNN-LIB \(vnnlib): box of \(box.lower.count) inputs used as \(vnnlibAs == "domain" ? "the domain X" : "one sample's l-infinity ball (centre and radius)")"
+        + (box.ignoredOutputConstraints > 0 ? "; \(box.ignoredOutputConstraints) output constraints (Y_…) ignored" : ""))
+      try emit(standardOutput: "", files: [(result.jsonText, target, "--out")])
+      return
+    }
+    if let model = onnx {
+      let imported = try ONNXImport(file: model, data: Data(readBytes(model)), output: output)
+      for line in imported.notes { printError(line) }
+      try emit(standardOutput: "", files: [(imported.policy.jsonText, target, "--out")])
+      return
+    }
+    let acts = try activations()
     let file = try SafeTensorsFile(file: safetensors!, data: Data(readBytes(safetensors!)))
     let imported = try SafeTensorsImport(file, prefix: prefix,
                                          layers: layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-                                         activations: acts, batchNormEpsilon: try parseOption(bnEps, name: "--bn-eps"))
+                                         activations: acts, batchNormEpsilon: bnEps)
     for line in imported.notes { printError(line) }
     try emit(standardOutput: "", files: [(imported.policy.jsonText, target, "--out")])
   }

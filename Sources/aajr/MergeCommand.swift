@@ -37,14 +37,18 @@ struct MergeCommand: ParsableCommand {
   @Option(help: "Write the merged JSON to this file instead of the standard output (experiment parts: the output folder, required).")
   var out: String?
 
-  @Option(parsing: .unconditional, help: "Workers (threads) for the work left to the merge (verify); default: all cores.")
-  var jobs: String?
+  @OptionGroup var parallel: JobsOption
 
-  func run() throws {
-    let workers = try parseJobs(jobs)
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws {
+    try parallel.check()
     guard !parts.isEmpty else {
       throw InputError(file: "command line", field: "PARTS", message: "give the partial result files to merge")
     }
+  }
+
+  func run() throws {
+    let workers = parallel.workers
     var readers: [(path: String, reader: FieldReader, shard: Int, count: Int)] = []
     var command: String?
     for path in parts {

@@ -2,11 +2,19 @@ import ArgumentParser
 import Formats
 import Model
 
+/// `--policy`, declared and described once: alone (`export`) or with `--problem`.
+struct PolicyOption: ParsableArguments {
+  @Option(help: "The policy file (aajr-policy/1).")
+  var policy: String
+}
+
 /// `--policy` and `--problem`, the two inputs most commands read: declared and described once
 /// (`@OptionGroup var inputs: PolicyProblemOptions`).
 struct PolicyProblemOptions: ParsableArguments {
-  @Option(help: "The policy file (aajr-policy/1).")
-  var policy: String
+  @OptionGroup var policyOption: PolicyOption
+
+  /// The policy file's path.
+  var policy: String { policyOption.policy }
 
   @Option(help: "The attack problem file (aajr-problem/1).")
   var problem: String

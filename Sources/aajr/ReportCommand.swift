@@ -23,26 +23,22 @@ struct ReportCommand: ParsableCommand {
 
   @OptionGroup var inputs: PolicyProblemOptions
 
-  @Option(parsing: .unconditional, help: "Decide membership in F_γ and F_ad(γ) for this γ.")
-  var gamma: String?
+  @OptionGroup var membership: GammaOption
 
   @Option(help: "Write the report here (default: standard output).")
   var out: String?
 
-  @Option(name: .customLong("time-limit"), parsing: .unconditional,
-          help: "Stop exact region enumeration after this many seconds (exit status 3; γ_G² is then a sound interval).")
-  var timeLimit: String?
+  @OptionGroup var limits: BudgetOptions
 
-  @Option(name: .customLong("max-regions"), parsing: .unconditional,
-          help: "Stop exact region enumeration beyond this many regions (exit status 3; γ_G² is then a sound interval).")
-  var maxRegions: String?
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws {
+    try membership.check()
+    _ = try limits.checked()
+  }
 
   func run() throws {
-    let g = try gamma.map { try parseOption($0, name: "--gamma") }
-    if let g, g.signum < 0 {
-      throw InputError(file: "command line", field: "--gamma", message: "γ must be non-negative, found \(g)")
-    }
-    let budget = try parseBudget(timeLimit: timeLimit, maxRegions: maxRegions)
+    let g = membership.gamma
+    let budget = try limits.start()
     let target = try out.map { try OutputTarget($0, option: "--out", inputs: inputs.paths) }
     let (pol, prob) = try inputs.load()
     if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: inputs.policy, field: "", message: why) }

@@ -23,6 +23,8 @@ struct TheoremsCommand: AsyncParsableCommand {
       Every file runs its random instances (`cases`, at most 1000000; streamed, so memory \
       stays bounded), its structured instances and every instance of the exhaustive scopes \
       that fit its family; the instance counts are fixed, so a verdict depends only on the seed. \
+      With --shard i/n only the files whose position k (sorted by name) has k mod n = i are \
+      checked; their part goes to --out (with the counterexamples of those files), no report. \
       Exit status: 0 when every file's verdict is its `expect`, 1 when one differs, 2 on a \
       malformed file (naming the file, the line and the problem), 3 when the time budget \
       stopped some file's check (the report says which; its verdict is then incomplete; 3 \
@@ -48,38 +50,30 @@ struct TheoremsCommand: AsyncParsableCommand {
   @Flag(help: "Print one aajr-theorems/1 JSON object.")
   var json = false
 
-  @Option(parsing: .unconditional,
-          help: "Check only part i of n (0 ≤ i < n): the files whose position k (sorted by name) has k mod n = i; write an aajr-partial/1 file to --out (and the counterexamples of those files), no report. `aajr merge` joins the parts.")
-  var shard: String?
+  @OptionGroup var sharding: ShardOptions
 
-  @Option(help: "The partial result file of --shard (aajr-partial/1).")
-  var out: String?
+  @OptionGroup var parallel: JobsOption
 
-  @Option(parsing: .unconditional,
-          help: "Workers (threads) for a file's instances; default: all cores. The output does not depend on it.")
-  var jobs: String?
-
-  func run() async throws {
+  /// Every check of the options, before any file is read (exit status 2 with one line).
+  func validate() throws {
     if let c = cases, c < 1 {
       throw InputError(file: "command line", field: "--cases", message: "must be at least 1, found \(c)")
     }
-    let workers = try parseJobs(jobs)
-    let shardPart = try shard.map { try Shard(parsing: $0) }
-    if shardPart != nil && json {
-      throw InputError(file: "command line", field: "--shard", message: "writes its part to --out; --json is for the merged result (aajr merge)")
-    }
-    if shardPart != nil && out == nil { throw InputError(file: "command line", field: "--out", message: "--shard needs --out PART.json") }
-    if shardPart == nil && out != nil {
-      throw InputError(file: "command line", field: "--out", message: "only with --shard (the standard output is the result otherwise)")
-    }
-    let outTarget = try out.map { try OutputTarget($0, option: "--out") }
-    let reportTarget = try OutputTarget(report, option: "--report", folderCreatable: true)
+    try sharding.check(json: json)
+    try parallel.check()
     if let c = cases, c > TheoremChecker.maximumCases {
       throw InputError(file: "command line", field: "--cases", message: "must be at most \(TheoremChecker.maximumCases), found \(c)")
     }
     guard budget > 0, budget.isFinite else {
       throw InputError(file: "command line", field: "--budget", message: "must be a positive number of seconds")
     }
+  }
+
+  func run() async throws {
+    let shardPart = sharding.part
+    let workers = parallel.workers
+    let outTarget = try sharding.out.map { try OutputTarget($0, option: "--out") }
+    let reportTarget = try OutputTarget(report, option: "--report", folderCreatable: true)
     let allFiles = try loadTheoremFiles(dir)
     let indices = allFiles.indices.filter { k in shardPart.map { k % $0.count == $0.index } ?? true }
     let files = indices.map { allFiles[$0] }

@@ -40,16 +40,16 @@ struct TrainCommand: ParsableCommand {
   var reg: Regularizer?
 
   @Option(parsing: .unconditional, help: "γ of the penalty, an exact rational (default: the task's).")
-  var gamma: String?
+  var gamma: Rational?
 
   @Option(parsing: .unconditional, help: "λ, the penalty weight (default: the task's).")
-  var lambda: String?
+  var lambda: Rational?
 
-  @Option(name: .customLong("lambda-growth"), help: "Constrained mode: multiply λ by this factor (> 1) after every epoch whose mean penalty is positive.")
-  var lambdaGrowth: String?
+  @Option(name: .customLong("lambda-growth"), parsing: .unconditional,
+          help: "Constrained mode: multiply λ by this factor (> 1) after every epoch whose mean penalty is positive.")
+  var lambdaGrowth: Rational?
 
-  @Option(help: "Number of epochs (default: the task's).")
-  var epochs: Int?
+  @OptionGroup var training: EpochsOption
 
   @Option(help: "The seed of data, initial weights and shuffling.")
   var seed: UInt64 = 0
@@ -59,6 +59,27 @@ struct TrainCommand: ParsableCommand {
 
   @Flag(help: "List the built-in tasks and exit.")
   var listTasks = false
+
+  /// Every check of the options, before any file is touched (exit status 2 with one line).
+  func validate() throws {
+    if listTasks { return }
+    func bad(_ field: String, _ message: String) -> InputError {
+      InputError(file: "command line", field: field, message: message)
+    }
+    guard reg != nil else { throw bad("--reg", "missing (none, global, jacobian or aajr)") }
+    guard let out else { throw bad("--out", "missing (the output directory)") }
+    guard !out.isEmpty else { throw bad("--out", "the path is empty") }
+    if let task, TrainingTask.named(task) == nil {
+      throw bad("--task", "unknown task \"\(task)\" (known: \(TrainingTask.all.map(\.name).joined(separator: ", ")))")
+    }
+    if let g = gamma, g.signum < 0 { throw bad("--gamma", "γ must be non-negative, found \(g)") }
+    if let l = lambda, l.signum < 0 { throw bad("--lambda", "λ must be non-negative, found \(l)") }
+    if let l = lambda, !l.doubleNearest().isFinite { throw bad("--lambda", "λ is too large for a double") }
+    try training.check()
+    if let g = lambdaGrowth, !(g > 1) || !g.doubleNearest().isFinite {
+      throw bad("--lambda-growth", "must be a finite factor greater than 1, found \(g)")
+    }
+  }
 
   func run() throws {
     if listTasks {
@@ -70,29 +91,10 @@ struct TrainCommand: ParsableCommand {
       try writeStandardOutput(listing)
       return
     }
-    func bad(_ field: String, _ message: String) -> InputError {
-      InputError(file: "command line", field: field, message: message)
-    }
-    guard let reg else { throw bad("--reg", "missing (none, global, jacobian or aajr)") }
-    guard let out else { throw bad("--out", "missing (the output directory)") }
-    guard !out.isEmpty else { throw bad("--out", "the path is empty") }
-    let chosen: TrainingTask
-    if let task {
-      guard let t = TrainingTask.named(task) else {
-        throw bad("--task", "unknown task \"\(task)\" (known: \(TrainingTask.all.map(\.name).joined(separator: ", ")))")
-      }
-      chosen = t
-    } else {
-      chosen = .defaultTask
-    }
-    let gammaValue = try gamma.map { try parseOption($0, name: "--gamma") }
-    if let g = gammaValue, g.signum < 0 { throw bad("--gamma", "γ must be non-negative, found \(g)") }
-    let lambdaValue = try lambda.map { try parseOption($0, name: "--lambda") }
-    if let l = lambdaValue, l.signum < 0 { throw bad("--lambda", "λ must be non-negative, found \(l)") }
-    if let l = lambdaValue, !l.doubleNearest().isFinite { throw bad("--lambda", "λ is too large for a double") }
-    if let e = epochs, e < 1 || e > TrainingLimits.maximumEpochs {
-      throw bad("--epochs", "must be between 1 and \(TrainingLimits.maximumEpochs), found \(e)")
-    }
+    // validate() has checked every option.
+    guard let reg, let out else { return }
+    let chosen = task.flatMap(TrainingTask.named) ?? .defaultTask
+    let (gammaValue, lambdaValue, epochs) = (gamma, lambda, training.epochs)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
       throw InputError(file: out, field: "--out", message: "exists and is not a directory")
@@ -102,10 +104,7 @@ struct TrainCommand: ParsableCommand {
     let dirPath = out.hasSuffix("/") ? out : out + "/"
     let targets = try outputNames.map { try OutputTarget(dirPath + $0, option: "--out", folderCreatable: true) }
 
-    let growth = try lambdaGrowth.map { try parseOption($0, name: "--lambda-growth") }
-    if let g = growth, !(g > 1) || !g.doubleNearest().isFinite {
-      throw bad("--lambda-growth", "must be a finite factor greater than 1, found \(g)")
-    }
+    let growth = lambdaGrowth
     var config = TrainingConfiguration(task: chosen, regularizer: reg, gamma: gammaValue,
                                        lambda: lambdaValue?.doubleNearest(), epochs: epochs, seed: seed)
     config.lambdaGrowth = growth?.doubleNearest()

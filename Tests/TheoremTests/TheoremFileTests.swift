@@ -145,14 +145,14 @@ import Verification
        "step, column 14: comparisons do not chain: write 'a < b and b < c'"),
       ("bad witness", Array(b.dropLast()) + ["witness: 1 and monotone"], 7,
        "witness, column 10: 'and' needs a boolean, but this is a number"),
-      ("indented stray", b + ["  x: 1"], 8, "unexpected indented line (only 'parameters:' and 'steps:' take indented entries)"),
-      ("item outside steps", b + ["parameters:", "  - 1"], 9, "a '- ' list item outside 'steps:'"),
+      ("indented stray", b + ["  x: 1"], 8, "~'x': not valid YAML: mapping values are not allowed"),
+      ("item outside steps", b + ["parameters:", "  - 1"], 9, "'parameters:' takes indented 'name: value' lines below it"),
       ("parameter without value", b + ["parameters:", "  dims:"], 9, "parameter 'dims' needs a value"),
       ("duplicate parameter", b + ["parameters:", "  dims: 1", "  dims: 2"], 10, "duplicate parameter 'dims' (first on line 9)"),
       ("parameters inline", b + ["parameters: dims"], 8, "'parameters:' takes indented 'name: value' lines below it"),
-      ("no colon", b + ["just words"], 8, "expected 'key: value', found 'just words'"),
-      ("unterminated", b.map { $0.hasPrefix("title") ? "title: \"open" : $0 }, 3, "unterminated \" string starting at column 8"),
-      ("after quote", b.map { $0.hasPrefix("title") ? "title: \"a\" b" : $0 }, 3, "unexpected text after the closing quote at column 12"),
+      ("no colon", b + ["just words"], 8, "~not valid YAML: while scanning a simple key, could not find expected ':'"),
+      ("unterminated", b.map { $0.hasPrefix("title") ? "title: \"open" : $0 }, 3, "~'title': not valid YAML: while scanning a quoted scalar"),
+      ("after quote", b.map { $0.hasPrefix("title") ? "title: \"a\" b" : $0 }, 3, "~'title': not valid YAML:"),
       ("bad id", b.map { $0.hasPrefix("id") ? "id: T 1" : $0 }, 2, "id 'T 1' may only hold letters, digits, '_', '-' and '.'"),
       ("tab", b + ["parameters:", "\tdims: 1"], 9, "tabs are not allowed in indentation; use spaces"),
     ]
@@ -160,7 +160,12 @@ import Verification
       let e = error(Self.file(lines))
       #expect(e?.file == "theorems/T1.md", "\(name)")
       #expect(e?.line == line, "\(name): \(e.map(\.description) ?? "parsed")")
-      #expect(e?.message == message, "\(name)")
+      // "~…": libyaml's words, pinned by their start.
+      if message.hasPrefix("~") {
+        #expect(e?.message.hasPrefix(message.dropFirst()) == true, "\(name): \(e?.message ?? "parsed")")
+      } else {
+        #expect(e?.message == message, "\(name)")
+      }
     }
   }
 
