@@ -16,8 +16,9 @@ public struct TaskInstance: Sendable {
   public var outputActivation: Activation
 }
 
-/// A built-in training task, generated from a seed. State dimension 2, so the trained
-/// policy's global bound is enumerated exactly in a fraction of a second.
+/// A built-in training task, generated from a seed: `teacher` and `game` (state dimension 2,
+/// so the trained policy's global bound is enumerated exactly in a fraction of a second),
+/// `team` (dimension 4) and `embedding` (dimension 6, states read from a committed file).
 public struct TrainingTask: Sendable {
   public var name: String
   public var summary: String
@@ -25,17 +26,21 @@ public struct TrainingTask: Sendable {
   public var defaultGamma: String
   public var defaultLambda: Double
   public var defaultEpochs: Int
-  let build: @Sendable (_ rng: inout SplitMix64, _ trainingSamples: Int, _ evaluationSamples: Int) -> TaskInstance
+  let build: Builder
+
+  /// Makes an instance from the task's data stream; throws when the task's data cannot be had
+  /// (the `embedding` task's file missing or malformed, or too few samples in it).
+  typealias Builder = @Sendable (_ rng: inout SplitMix64, _ trainingSamples: Int, _ evaluationSamples: Int) throws -> TaskInstance
 
   /// The instance of this task for `seed`. Data come from their own stream
   /// (independent of the initial weights, which `Trainer` draws from another).
-  public func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) -> TaskInstance {
+  public func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) throws -> TaskInstance {
     var rng = SplitMix64(seed: seed ^ 0x7461_736B_5F64_6174)  // "task_dat"
-    return build(&rng, trainingSamples, evaluationSamples)
+    return try build(&rng, trainingSamples, evaluationSamples)
   }
 
   /// Every built-in task, the default first.
-  public static let all: [TrainingTask] = [.teacher, .game, .team]
+  public static let all: [TrainingTask] = [.teacher, .game, .team, .embedding]
   public static let defaultTask = TrainingTask.teacher
 
   public static func named(_ name: String) -> TrainingTask? { all.first { $0.name == name } }
@@ -91,8 +96,7 @@ extension TrainingTask {
   /// 1/4 in [−1, 1], drawn row by row), references `y(s) = clamp(A s, ±3/4)` rounded to
   /// 1/1024, payoff `𝓛(z) = ½ (z−y)ᵀ Q (z−y)` (`payoff`), a ReLU student with a hardtanh
   /// output (bounded actions keep the minimum finite when Q is indefinite).
-  static func referenceGame(agents: Int, dimension: Int, payoff: QuadraticLoss, hidden: [Int])
-    -> @Sendable (_ rng: inout SplitMix64, _ trainingSamples: Int, _ evaluationSamples: Int) -> TaskInstance {
+  static func referenceGame(agents: Int, dimension: Int, payoff: QuadraticLoss, hidden: [Int]) -> Builder {
     { rng, nTrain, nEval in
       let A = (0..<agents).map { _ in (0..<dimension).map { _ in Double(Int(rng.next() % 9) - 4) / 4 } }
       return TaskInstance(training: nTrain, evaluation: nEval, loss: payoff, hidden: hidden, outputActivation: .hardtanh) { n in
