@@ -30,8 +30,10 @@ extension TrainingTask {
   public static let embedding = TrainingTask(
     name: "embedding",
     summary: "policy head over fixed text embeddings: all-MiniLM-L6-v2 embeddings of game descriptions projected to [-1,1]^6 (the adversary perturbs these coordinates, not the text), 2-D action, squared error",
-    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200
-  ) { rng, nTrain, nEval in
+    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200, build: drawFromEmbeddingPool)
+
+  /// The `embedding` task's instance: a seeded draw without replacement from the committed pool.
+  @Sendable static func drawFromEmbeddingPool(_ rng: inout SplitMix64, _ nTrain: Int, _ nEval: Int) throws -> TaskInstance {
     let data: EmbeddingData
     switch EmbeddingData.shared {
     case .success(let d): data = d

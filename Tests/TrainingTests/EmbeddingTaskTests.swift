@@ -103,20 +103,8 @@ import Training
   /// The Python that runs the generator: `AAJR_EMBEDDING_PYTHON` or `python3`.
   static var python: String { ProcessInfo.processInfo.environment["AAJR_EMBEDDING_PYTHON"] ?? "python3" }
 
-  static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [python] + arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["HF_HUB_OFFLINE"] = "1"
-    p.environment = environment
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  static func run(_ arguments: [String]) throws -> CommandRun {
+    try runExternal(python, arguments, environment: ["HF_HUB_OFFLINE": "1"])
   }
 
   /// The number arrays of the file's projection, read as doubles.
