@@ -15,9 +15,9 @@ import Rational
 /// satisfies every strict inequality with slack ≥ t. The search stops as soon as t > 0.
 /// Unlike `InteriorPointLP` the box is closed (points on faces of X count) and equalities
 /// are allowed, so lower-dimensional cells — kinks, faces and corners — are decided exactly.
-public enum CellFeasibilityLP {
+package enum CellFeasibilityLP {
   /// A point of C, or nil when C is empty.
-  public static func point(
+  package static func point(
     equalities: [(normal: [Rational], value: Rational)],
     strict: [(normal: [Rational], bound: Rational)],
     lower: [Rational], upper: [Rational]

@@ -9,17 +9,17 @@ import Rational
 ///
 /// The frontier and its numbering depend only on the policy, the box and `vertexLimit`, never
 /// on the number of workers or shards, so pieces computed anywhere can be put back together.
-public struct SplitTreePiece: Sendable {
+package struct SplitTreePiece: Sendable {
   /// The position of the subtree in the frontier (depth-first order).
-  public var index: Int
+  package var index: Int
   /// The distinct regions below it, in depth-first order.
-  public var regions: [LinearRegion]
+  package var regions: [LinearRegion]
   /// Leaves of the split tree below it (a region may cover several leaves).
-  public var leaves: Int
+  package var leaves: Int
   /// Whether a `shouldStop` cut this subtree's walk short.
-  public var interrupted: Bool
+  package var interrupted: Bool
 
-  public init(index: Int, regions: [LinearRegion], leaves: Int, interrupted: Bool) {
+  package init(index: Int, regions: [LinearRegion], leaves: Int, interrupted: Bool) {
     self.index = index
     self.regions = regions
     self.leaves = leaves
@@ -36,7 +36,7 @@ enum SplitFrontierItem: Sendable {
 extension Policy {
   /// How many subtrees the frontier holds at least (when the tree is big enough): enough for
   /// many workers or shards to balance, few enough that computing it is cheap.
-  public static let splitTreeFrontierTarget = 256
+  package static let splitTreeFrontierTarget = 256
 
   /// The frontier of the split tree, in depth-first order: the root expanded level by level
   /// (every subtree of the current level replaced by its children, in piece order) until at
@@ -72,7 +72,7 @@ extension Policy {
   /// polled by every worker; `progress` gets the running number of leaves finished.
   /// `frontierTarget` changes how finely the tree is cut (never the regions found); every
   /// shard of one run must use the same.
-  public func splitTreePieces(
+  package func splitTreePieces(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, shard: Int = 0, shardCount: Int = 1, jobs: Int,
     frontierTarget: Int = Policy.splitTreeFrontierTarget,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil
@@ -111,7 +111,7 @@ extension Policy {
   /// parallel and their regions put back in frontier order, then repeated patterns dropped
   /// (first occurrence kept), which is exactly the sequential search's result whatever `jobs`
   /// is. With a `maxRegions` budget, or `jobs <= 1`, it is the sequential search itself.
-  public func enumerateLinearRegions(
+  package func enumerateLinearRegions(
     lower: [Rational], upper: [Rational], vertexLimit: Int = 64, maxRegions: Int? = nil, jobs: Int,
     shouldStop: (@Sendable () -> Bool)? = nil, progress: ((Int) -> Void)? = nil
   ) -> RegionEnumeration {
@@ -129,7 +129,7 @@ extension RegionEnumeration {
   /// The enumeration made of frontier pieces, given in frontier order (every piece, or — for
   /// a cut run — those computed): regions concatenated, repeated patterns dropped (first
   /// occurrence kept), leaves summed; interrupted when any piece was.
-  public init(assembling pieces: [SplitTreePiece]) {
+  package init(assembling pieces: [SplitTreePiece]) {
     var seen = Set<[Rational]>()
     var regions: [LinearRegion] = []
     var leaves = 0

@@ -12,9 +12,9 @@ import Verification
 /// - Activation patterns are compared branch by branch (`Activation.derivativeBranch`).
 /// - The two runs agree when no sample's pattern ever differs, both runs reach the same
 ///   monotonicity verdict, and every float value is finite.
-public struct CrossCheck: Sendable {
+package struct CrossCheck: Sendable {
   /// How a float pre-activation ended on the other side of a kink from the exact one.
-  public enum FlipKind: String, Sendable {
+  package enum FlipKind: String, Sendable {
     /// The exact pre-activation is exactly on the kink (a tie); rounding moved the float one off it.
     case exactOnKink = "exact_on_kink"
     /// The float pre-activation is exactly on the kink; the exact one is not.
@@ -27,43 +27,43 @@ public struct CrossCheck: Sendable {
   }
 
   /// The first neuron whose branch differs between the runs.
-  public struct PatternFlip: Sendable {
-    public var t: Int
-    public var layer: Int
-    public var neuron: Int
-    public var activation: Activation
+  package struct PatternFlip: Sendable {
+    package var t: Int
+    package var layer: Int
+    package var neuron: Int
+    package var activation: Activation
     /// The kink the two pre-activations straddle (or sit on).
-    public var kink: Rational
-    public var exactPreactivation: Rational
-    public var floatPreactivation: Double
-    public var kind: FlipKind
+    package var kink: Rational
+    package var exactPreactivation: Rational
+    package var floatPreactivation: Double
+    package var kind: FlipKind
   }
 
   /// The comparison of one sample's two runs.
-  public struct SampleComparison: Sendable {
-    public var index: Int
-    public var exact: SampleTrajectory
-    public var float: PGARun<Double>
+  package struct SampleComparison: Sendable {
+    package var index: Int
+    package var exact: SampleTrajectory
+    package var float: PGARun<Double>
     /// First t whose activation pattern differs, nil when none does.
-    public var firstPatternMismatch: Int? { flip?.t }
-    public var flip: PatternFlip?
+    package var firstPatternMismatch: Int? { flip?.t }
+    package var flip: PatternFlip?
     /// `max_{t,i} |δ_float − δ_exact|`, exact; nil when a float value is not finite.
-    public var maxDeltaError: Rational?
+    package var maxDeltaError: Rational?
     /// The t where `maxDeltaError` is reached.
-    public var maxDeltaErrorStep: Int
+    package var maxDeltaErrorStep: Int
     /// `max_t |g_float − g_exact|`, exact; nil when a float value is not finite.
-    public var maxObjectiveError: Rational?
-    public var monotoneExact: Bool { exact.isMonotone }
-    public var monotoneFloat: Bool { float.isMonotone }
-    public var gammaAdvSquaredExact: Rational? { exact.steps.compactMap(\.gainSquared).max() }
-    public var gammaAdvSquaredFloat: Double? { float.gammaAdvSquared }
+    package var maxObjectiveError: Rational?
+    package var monotoneExact: Bool { exact.isMonotone }
+    package var monotoneFloat: Bool { float.isMonotone }
+    package var gammaAdvSquaredExact: Rational? { exact.steps.compactMap(\.gainSquared).max() }
+    package var gammaAdvSquaredFloat: Double? { float.gammaAdvSquared }
     /// Whether every float value is finite.
-    public var isFinite: Bool { maxDeltaError != nil && maxObjectiveError != nil }
+    package var isFinite: Bool { maxDeltaError != nil && maxObjectiveError != nil }
 
-    public var agrees: Bool { flip == nil && monotoneExact == monotoneFloat && isFinite }
+    package var agrees: Bool { flip == nil && monotoneExact == monotoneFloat && isFinite }
 
     /// One plain sentence on why the runs differ, nil when they agree.
-    public var reason: String? {
+    package var reason: String? {
       var parts: [String] = []
       if !isFinite { parts.append("the float run produced a value that is not finite (overflow or NaN)") }
       if let f = flip { parts.append(f.sentence) }
@@ -76,27 +76,27 @@ public struct CrossCheck: Sendable {
     }
   }
 
-  public var samples: [SampleComparison]
+  package var samples: [SampleComparison]
 
   /// The float format the float run used.
-  public enum Precision: String, Sendable, CaseIterable {
+  package enum Precision: String, Sendable, CaseIterable {
     case float32, float64
     /// Significand bits (with the implicit one): the float format's precision p.
     var significandBits: Int { self == .float32 ? 24 : 53 }
   }
 
   /// The precision of the float run (float64 unless asked otherwise).
-  public var precision: Precision = .float64
+  package var precision: Precision = .float64
 
   /// Whether float and exact agree on every sample.
-  public var agree: Bool { samples.allSatisfy(\.agrees) }
+  package var agree: Bool { samples.allSatisfy(\.agrees) }
 
   /// `γ_adv²` of the exact run (max over samples), nil when every step is stationary.
-  public var gammaAdvSquaredExact: Rational? { samples.compactMap(\.gammaAdvSquaredExact).max() }
+  package var gammaAdvSquaredExact: Rational? { samples.compactMap(\.gammaAdvSquaredExact).max() }
   /// `γ_adv²` of the float run.
-  public var gammaAdvSquaredFloat: Double? { samples.compactMap(\.gammaAdvSquaredFloat).max() }
+  package var gammaAdvSquaredFloat: Double? { samples.compactMap(\.gammaAdvSquaredFloat).max() }
   /// The largest `|δ_float − δ_exact|` over samples; nil when a float value is not finite.
-  public var maxDeltaError: Rational? {
+  package var maxDeltaError: Rational? {
     samples.allSatisfy(\.isFinite) ? samples.compactMap(\.maxDeltaError).max() ?? 0 : nil
   }
 
@@ -105,7 +105,7 @@ public struct CrossCheck: Sendable {
   /// With `precision` float32 the policy and problem are rounded to nearest float32 and the
   /// run is float32's own (`PGAModel<Float>`); its values are then widened to `Double`
   /// (exactly) for the comparison.
-  public init(policy: Policy, problem: Problem, precision: Precision = .float64) {
+  package init(policy: Policy, problem: Problem, precision: Precision = .float64) {
     self.precision = precision
     let run: (Int) -> PGARun<Double>
     switch precision {
@@ -208,7 +208,7 @@ extension CrossCheck.PatternFlip {
   }
 
   /// One plain sentence: where the pattern flipped and whether rounding did it.
-  public var sentence: String {
+  package var sentence: String {
     let place = "at t = \(t), layer \(layer) neuron \(neuron) (\(activation.name))"
     let zf = "\(floatPreactivation)"
     let ze = exactPreactivation.decimalApproximation

@@ -6,7 +6,7 @@ import Verification
 
 extension CrossCheck {
   /// The format tag of `aajr crosscheck --json`.
-  public static let formatName = "aajr-crosscheck/1"
+  package static let formatName = "aajr-crosscheck/1"
 
   /// `|f − e| / |e|` exactly; 0 when both are 0, nil when e = 0 ≠ f, either is missing,
   /// or f is not finite.
@@ -32,7 +32,7 @@ extension CrossCheck {
   /// Decimal fields (`max_delta_error`, `max_objective_error`, `*_rel_error`) are exact
   /// values rounded up to 6 significant digits; `*_float` fields are the doubles'
   /// shortest decimals; rationals are exact.
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: CrossCheck.formatName)
@@ -89,7 +89,7 @@ extension CrossCheck {
   }
 
   /// A short human summary: the verdict, the errors, and one line per disagreeing sample.
-  public var summary: String {
+  package var summary: String {
     let k = samples.first.map { $0.exact.steps.count - 1 } ?? 0
     var lines: [String] = []
     let bad = samples.filter { !$0.agrees }

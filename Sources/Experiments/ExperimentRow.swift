@@ -14,39 +14,39 @@ import Verification
 /// so the certified step size is `1 / max(L_𝓛⁺ g, L_traj)` with `g = γ_adv²` for AAJR and
 /// `g = γ_G²⁺` (the upper end of its certified interval, or the bound) for the global class.
 /// Both are nil when some β_t is infinite, or when the maximum is 0 (any step size).
-public struct ExperimentRow: Sendable, Equatable {
+package struct ExperimentRow: Sendable, Equatable {
   // Settings.
-  public var task: String
-  public var regularizer: String
-  public var seed: UInt64
-  public var lambda: String
-  public var gamma: String
-  public var epsilon: String
-  public var steps: Int
-  public var epochs: Int
+  package var task: String
+  package var regularizer: String
+  package var seed: UInt64
+  package var lambda: String
+  package var gamma: String
+  package var epsilon: String
+  package var steps: Int
+  package var epochs: Int
   /// "exact" (region enumeration) or "bound" (a sound upper bound only).
-  public var globalMode: String
+  package var globalMode: String
   // Exact quantities.
-  public var gammaAdvSquared: Rational?
-  public var gammaSquaredLower: Rational?
-  public var gammaSquaredUpper: Rational?
-  public var regions: Int?
-  public var inAAJR: Bool?
-  public var inGlobal: Bool?
+  package var gammaAdvSquared: Rational?
+  package var gammaSquaredLower: Rational?
+  package var gammaSquaredUpper: Rational?
+  package var regions: Int?
+  package var inAAJR: Bool?
+  package var inGlobal: Bool?
   /// `L_traj` as text: a rational, "inf", or nil when no step moves.
-  public var trajectorySmoothness: String?
-  public var etaAAJR: Rational?
-  public var etaGlobal: Rational?
+  package var trajectorySmoothness: String?
+  package var etaAAJR: Rational?
+  package var etaGlobal: Rational?
   /// `η · L_eff⁺ ≤ 1` for the problem's η (SPEC section 2).
-  public var certified: Bool
-  public var nominal: Rational
-  public var robustPGA: Rational
-  public var robustExact: Rational
+  package var certified: Bool
+  package var nominal: Rational
+  package var robustPGA: Rational
+  package var robustExact: Rational
   /// Samples on which the PGA last iterate is below the exact inner maximum.
-  public var pgaMissed: Int
-  public var samples: Int
+  package var pgaMissed: Int
+  package var samples: Int
 
-  public init(task: String, regularizer: String, seed: UInt64, lambda: String, gamma: String, epsilon: String,
+  package init(task: String, regularizer: String, seed: UInt64, lambda: String, gamma: String, epsilon: String,
               steps: Int, epochs: Int, globalMode: String, gammaAdvSquared: Rational?, gammaSquaredLower: Rational?,
               gammaSquaredUpper: Rational?, regions: Int?, inAAJR: Bool?, inGlobal: Bool?, trajectorySmoothness: String?,
               etaAAJR: Rational?, etaGlobal: Rational?, certified: Bool, nominal: Rational, robustPGA: Rational,
@@ -62,7 +62,7 @@ public struct ExperimentRow: Sendable, Equatable {
 
   /// Verifies `policy` on `problem` at γ exactly and fills the row (settings given); throws
   /// when the exact robust risk stops at its budget.
-  public static func measure(policy: Policy, problem: Problem, gamma: Rational, globalMode: GlobalMode,
+  package static func measure(policy: Policy, problem: Problem, gamma: Rational, globalMode: GlobalMode,
                              settings: ExperimentRow) throws -> ExperimentRow {
     let v = PolicyVerification(policy: policy, problem: problem, gamma: gamma, globalMode: globalMode, riskMode: .exact)
     var row = settings
@@ -96,7 +96,7 @@ public struct ExperimentRow: Sendable, Equatable {
   }
 
   /// A row with the settings only (quantities zero or nil), for `measure`.
-  public static func settings(task: String, regularizer: String, seed: UInt64, lambda: String, gamma: String,
+  package static func settings(task: String, regularizer: String, seed: UInt64, lambda: String, gamma: String,
                               epsilon: String, steps: Int, epochs: Int, globalMode: String) -> ExperimentRow {
     ExperimentRow(task: task, regularizer: regularizer, seed: seed, lambda: lambda, gamma: gamma, epsilon: epsilon,
                   steps: steps, epochs: epochs, globalMode: globalMode, gammaAdvSquared: nil, gammaSquaredLower: nil,
@@ -106,10 +106,10 @@ public struct ExperimentRow: Sendable, Equatable {
   }
 
   /// The cell of the sweep this row belongs to (everything but seed and regularizer).
-  public var cell: String { "\(task) λ=\(lambda) γ=\(gamma) ε=\(epsilon) K=\(steps) epochs=\(epochs)" }
+  package var cell: String { "\(task) λ=\(lambda) γ=\(gamma) ε=\(epsilon) K=\(steps) epochs=\(epochs)" }
 
   /// The cached form of one run (`aajr-experiment-run/1`), exact.
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-experiment-run/1")
@@ -146,7 +146,7 @@ public struct ExperimentRow: Sendable, Equatable {
   }
 
   /// Reads a cached run; throws on any malformed field.
-  public init(reading r: FieldReader) throws {
+  package init(reading r: FieldReader) throws {
     guard try r.field("format").string() == "aajr-experiment-run/1" else { throw try r.field("format").fail("not an aajr-experiment-run/1 file") }
     func opt(_ k: String) throws -> Rational? { try r.optionalField(k)?.rational() }
     func optBool(_ k: String) throws -> Bool? {
@@ -169,6 +169,6 @@ public struct ExperimentRow: Sendable, Equatable {
   }
 }
 
-public struct ExperimentError: Error, CustomStringConvertible {
-  public var description: String
+package struct ExperimentError: Error, CustomStringConvertible {
+  package var description: String
 }

@@ -9,14 +9,14 @@ import Verification
 
 /// The statistics of `reports/experiments.md`, in `Double` from the exact values, all
 /// deterministic (fixed summation order, seeded resampling).
-public enum ExperimentStatistics {
+package enum ExperimentStatistics {
   /// Arithmetic mean (0 for no values), summed in order.
-  public static func mean(_ xs: [Double]) -> Double {
+  package static func mean(_ xs: [Double]) -> Double {
     xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count)
   }
 
   /// Sample standard deviation (divisor n − 1; 0 for fewer than two values).
-  public static func standardDeviation(_ xs: [Double]) -> Double {
+  package static func standardDeviation(_ xs: [Double]) -> Double {
     guard xs.count > 1 else { return 0 }
     let m = mean(xs)
     return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
@@ -25,7 +25,7 @@ public enum ExperimentStatistics {
   /// The percentile bootstrap interval of the mean: `resamples` resamples of size n drawn
   /// with replacement by SplitMix64(`seed`) (index = next() mod n), their means sorted, the
   /// interval `[means[⌊α/2·B⌋], means[⌈(1−α/2)·B⌉ − 1]]` with α = 0.05.
-  public static func bootstrapInterval(_ xs: [Double], seed: UInt64, resamples: Int = 2000) -> (lower: Double, upper: Double) {
+  package static func bootstrapInterval(_ xs: [Double], seed: UInt64, resamples: Int = 2000) -> (lower: Double, upper: Double) {
     guard !xs.isEmpty else { return (0, 0) }
     var rng = SplitMix64(seed: seed)
     let n = UInt64(xs.count)
@@ -43,7 +43,7 @@ public enum ExperimentStatistics {
   }
 
   /// A stable 64-bit seed for a label (FNV-1a; Swift's `hashValue` changes per process).
-  public static func seed(for label: String) -> UInt64 {
+  package static func seed(for label: String) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     for b in label.utf8 {
       h ^= UInt64(b)
@@ -53,7 +53,7 @@ public enum ExperimentStatistics {
   }
 
   /// `mean ± sd [lo, hi]` with `digits` decimals.
-  public static func summary(_ xs: [Double], label: String, digits: Int = 4) -> String {
+  package static func summary(_ xs: [Double], label: String, digits: Int = 4) -> String {
     let ci = bootstrapInterval(xs, seed: seed(for: label))
     let f = "%.\(digits)f"
     return "\(String(format: f, mean(xs))) ± \(String(format: f, standardDeviation(xs))) [\(String(format: f, ci.lower)), \(String(format: f, ci.upper))]"

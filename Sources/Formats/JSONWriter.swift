@@ -3,12 +3,12 @@ import Rational
 
 /// Writes deterministic, indented JSON (a reference type so nested builder closures can share it): members in the order written, rationals as
 /// canonical strings. Used for every file and report aajr emits.
-public final class JSONWriter {
-  public private(set) var text = ""
+package final class JSONWriter {
+  package private(set) var text = ""
   private var indent = 0
   private var needsComma: [Bool] = []
 
-  public init() {}
+  package init() {}
 
   private func newline() {
     text += "\n" + String(repeating: "  ", count: indent)
@@ -34,19 +34,19 @@ public final class JSONWriter {
   }
 
   /// An object; call `member` inside `body`.
-  public func object(_ body: () -> Void) {
+  package func object(_ body: () -> Void) {
     if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
     open("{", "}", body)
   }
 
   /// An array of `items`, each written by `each`.
-  public func array<S: Sequence>(_ items: S, _ each: (S.Element) -> Void) {
+  package func array<S: Sequence>(_ items: S, _ each: (S.Element) -> Void) {
     if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
     open("[", "]") { for x in items { each(x) } }
   }
 
   /// A one-line array of rationals.
-  public func rationalArray(_ xs: [Rational]) {
+  package func rationalArray(_ xs: [Rational]) {
     if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
     // A rational's text ("-p/q") never needs escaping.
     text += "["
@@ -60,18 +60,18 @@ public final class JSONWriter {
   }
 
   /// A member whose value `body` writes.
-  public func member(_ key: String, _ body: () -> Void) {
+  package func member(_ key: String, _ body: () -> Void) {
     beginItem()
     text += JSONWriter.quoted(key) + ": "
     body()
   }
 
-  public func member(_ key: String, string: String) {
+  package func member(_ key: String, string: String) {
     member(key, raw: JSONWriter.quoted(string))
   }
 
   /// A member with raw JSON text (a number, `true`, `null`, …).
-  public func member(_ key: String, raw: String) {
+  package func member(_ key: String, raw: String) {
     beginItem()
     text += JSONWriter.quoted(key) + ": " + raw
   }
@@ -79,29 +79,29 @@ public final class JSONWriter {
   /// An exact rational (a `"p/q"` string, authoritative) followed by its decimal companion
   /// `key_approx`: the nearest double as a JSON number, for scripts (null when the value
   /// is null or lies outside the double range).
-  public func member(_ key: String, rational: Rational?) {
+  package func member(_ key: String, rational: Rational?) {
     member(key, raw: rational.map { JSONWriter.quoted($0.description) } ?? "null")
     member(key + "_approx", raw: JSONWriter.approximation(rational))
   }
 
   /// The nearest double of `r` as JSON number text; `null` for nil or beyond the double range.
-  public static func approximation(_ r: Rational?) -> String {
+  package static func approximation(_ r: Rational?) -> String {
     guard let d = r?.doubleNearest(), d.isFinite else { return "null" }
     return "\(d)"
   }
 
-  public func member(_ key: String, bool: Bool?) {
+  package func member(_ key: String, bool: Bool?) {
     member(key, raw: bool.map { $0 ? "true" : "false" } ?? "null")
   }
 
   /// A raw JSON value as an array element.
-  public func element(raw: String) {
+  package func element(raw: String) {
     beginItem()
     text += raw
   }
 
   /// JSON string literal for `s`.
-  public static func quoted(_ s: String) -> String {
+  package static func quoted(_ s: String) -> String {
     // Fast path (rationals, keys): nothing to escape, so copy the bytes at once.
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
       return "\"" + s + "\""

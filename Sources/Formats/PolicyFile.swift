@@ -6,7 +6,7 @@ extension Policy {
   public static let formatName = "aajr-policy/1"
 
   /// Reads an `aajr-policy/1` document (SPEC section 3), checking every field.
-  public init(reading r: FieldReader) throws {
+  package init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
     guard format == Policy.formatName else {
       throw try r.field("format").fail("expected \"\(Policy.formatName)\", found \(InputError.quote(format))")

@@ -12,7 +12,7 @@ extension Problem {
   /// Reads an `aajr-problem/1` document (SPEC section 3). When `policy` is given,
   /// dimensions are checked against it (states against `input_dim`, targets and the
   /// loss against the output dimension).
-  public init(reading r: FieldReader, policy: Policy? = nil) throws {
+  package init(reading r: FieldReader, policy: Policy? = nil) throws {
     let format = try r.field("format").string()
     guard format == Problem.formatName else {
       throw try r.field("format").fail("expected \"\(Problem.formatName)\", found \(InputError.quote(format))")

@@ -2,11 +2,11 @@ import LinearAlgebra
 import Rational
 /// Text made safe for a one-line terminal message: input echoed in an error message may hold
 /// newlines, terminal escape sequences, NUL bytes or a megabyte of text.
-public enum PrintableText {
+package enum PrintableText {
   /// `text` on one printable line: C0 and C1 control characters, DEL and the Unicode line and
   /// paragraph separators become escapes (`\n`, `\t`, `\r`, `\u{1B}`), and text longer than
   /// `limit` characters is cut to its first `limit` characters followed by `…`.
-  public static func line(_ text: String, limit: Int = 200) -> String {
+  package static func line(_ text: String, limit: Int = 200) -> String {
     var out = ""
     var count = 0
     for scalar in text.unicodeScalars {
@@ -28,14 +28,14 @@ public enum PrintableText {
   }
 
   /// `text` in double quotes, made printable and cut after `limit` characters (see `line`).
-  public static func quoted(_ text: String, limit: Int = 60) -> String {
+  package static func quoted(_ text: String, limit: Int = 60) -> String {
     "\"" + line(text, limit: limit) + "\""
   }
 }
 
 extension InputError {
   /// A value from the input, quoted for a message: printable and at most `limit` characters.
-  public static func quote(_ text: String, limit: Int = 60) -> String {
+  package static func quote(_ text: String, limit: Int = 60) -> String {
     PrintableText.quoted(text, limit: limit)
   }
 }

@@ -17,20 +17,20 @@ import SwiftProtobuf
 /// rational that a double holds (as every weight of a trained or imported checkpoint is);
 /// any other weight is rounded to nearest, and `rounded` counts them. `float32` rounds to
 /// nearest float32; the leaky_relu slope is a tensor of the same type.
-public struct ONNXExport {
-  public enum Precision: String, Sendable, CaseIterable {
+package struct ONNXExport {
+  package enum Precision: String, Sendable, CaseIterable {
     case float32, float64
     var dataType: Int32 { self == .float32 ? 1 : 11 }
   }
 
   /// The serialized model.
-  public var data: Data
+  package var data: Data
   /// How many numbers (weights, biases, slopes) were not exactly representable and were rounded.
-  public var rounded: Int
+  package var rounded: Int
   /// The largest relative rounding error among them (0 when none).
-  public var maxRelativeError: Double
+  package var maxRelativeError: Double
 
-  public init(policy: Policy, precision: Precision, producerVersion: String) {
+  package init(policy: Policy, precision: Precision, producerVersion: String) {
     var rounded = 0
     var maxRel = 0.0
     func note(_ exact: Rational, _ stored: Rational) {

@@ -21,13 +21,13 @@ import SwiftProtobuf
 /// Every weight is the exact value of the stored float (FLOAT16, BFLOAT16, FLOAT, DOUBLE;
 /// `raw_data` little-endian or the typed fields). Anything else is refused with an
 /// `InputError` naming the node, its operator and why.
-public struct ONNXImport {
-  public var policy: Policy
+package struct ONNXImport {
+  package var policy: Policy
   /// What the import assumed or approximated, one line each (printed on stderr).
-  public var notes: [String]
+  package var notes: [String]
 
   /// The operators read, for messages and documentation.
-  public static let supportedOperators = [
+  package static let supportedOperators = [
     "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "BatchNormalization", "Relu", "LeakyRelu", "PRelu", "Clip",
     "Abs", "Identity", "Dropout", "Flatten", "Reshape", "Constant", "Transpose (of a constant matrix)",
   ]
@@ -40,7 +40,7 @@ public struct ONNXImport {
 
   /// Reads the model; `output` picks one graph output of a model with several (e.g. the
   /// actor's action of an actor-critic): only the nodes it depends on are read.
-  public init(file: String, data: Data, output: String? = nil) throws {
+  package init(file: String, data: Data, output: String? = nil) throws {
     let model: Onnx_ModelProto
     do {
       model = try Onnx_ModelProto(serializedBytes: data)
@@ -50,7 +50,7 @@ public struct ONNXImport {
     try self.init(file: file, model: model, baseDirectory: (file as NSString).deletingLastPathComponent, output: output)
   }
 
-  public init(contentsOf path: String, output: String? = nil) throws {
+  package init(contentsOf path: String, output: String? = nil) throws {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError(file: path, field: "", message: "cannot read the file")
     }

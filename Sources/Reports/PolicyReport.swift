@@ -12,7 +12,7 @@ import Verification
 extension PolicyVerification {
   /// A Markdown report of this one policy: classes, intervals, and per sample the
   /// trajectory table with gains and β per step. Deterministic (no timestamps).
-  public func markdownReport(policyPath: String, problemPath: String) -> String {
+  package func markdownReport(policyPath: String, problemPath: String) -> String {
     var md = "# aajr verify report\n\n"
     md += "Policy `\(policyPath)` (input dimension \(policy.inputDimension), \(policy.layers.count) layers, "
     md += "\(policy.kinkedNeuronCount) kinked neurons); problem `\(problemPath)` "

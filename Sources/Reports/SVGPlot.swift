@@ -12,13 +12,13 @@ import Verification
 
 /// Small deterministic SVG plots for the Markdown reports (fixed size, fixed number
 /// formatting, no timestamps), embedded inline so a report is one file.
-public enum SVGPlot {
-  public struct Series {
-    public var label: String
-    public var points: [(x: Double, y: Double)]
-    public var color: String
-    public var connected: Bool
-    public init(label: String, points: [(x: Double, y: Double)], color: String, connected: Bool) {
+package enum SVGPlot {
+  package struct Series {
+    package var label: String
+    package var points: [(x: Double, y: Double)]
+    package var color: String
+    package var connected: Bool
+    package init(label: String, points: [(x: Double, y: Double)], color: String, connected: Bool) {
       self.label = label
       self.points = points
       self.color = color
@@ -35,7 +35,7 @@ public enum SVGPlot {
 
   /// A plot of the series on shared axes; `diagonal` draws the line y = x; `logScale`
   /// plots both axes as log10 (non-positive values are dropped).
-  public static func plot(_ series: [Series], xLabel: String, yLabel: String, title: String,
+  package static func plot(_ series: [Series], xLabel: String, yLabel: String, title: String,
                           diagonal: Bool = false, logScale: Bool = false,
                           width: Double = 480, height: Double = 320) -> String {
     let series = !logScale ? series : series.map { se in

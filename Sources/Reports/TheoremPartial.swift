@@ -17,24 +17,24 @@ import Verification
 /// per file, its entry of the `aajr-theorems/1` object as text. `aajr merge` checks that the
 /// parts agree and cover every file once and joins the entries in file order: the unsharded
 /// run's `--json` output byte for byte.
-public struct TheoremPartial: Sendable {
+package struct TheoremPartial: Sendable {
   /// One checked file: its position among all files, id, verdict against `expect`, and JSON entry.
-  public struct Entry: Sendable {
-    public var index: Int
-    public var id: String
-    public var matchesExpectation: Bool
-    public var json: String
+  package struct Entry: Sendable {
+    package var index: Int
+    package var id: String
+    package var matchesExpectation: Bool
+    package var json: String
   }
 
-  public var shard: Int
-  public var shardCount: Int
+  package var shard: Int
+  package var shardCount: Int
   /// Theorem files in the whole run.
-  public var fileCount: Int
+  package var fileCount: Int
   /// The options every shard must share (`--cases`, `--seed`, the counterexample folder).
-  public var options: [(key: String, value: String)]
-  public var entries: [Entry]
+  package var options: [(key: String, value: String)]
+  package var entries: [Entry]
 
-  public init(shard: Int, shardCount: Int, fileCount: Int, options: [(key: String, value: String)], entries: [Entry]) {
+  package init(shard: Int, shardCount: Int, fileCount: Int, options: [(key: String, value: String)], entries: [Entry]) {
     self.shard = shard
     self.shardCount = shardCount
     self.fileCount = fileCount
@@ -43,7 +43,7 @@ public struct TheoremPartial: Sendable {
   }
 
   /// The entries of `run` (results in file order), numbered by `indices`.
-  public init(shard: Int, shardCount: Int, fileCount: Int, options: [(key: String, value: String)],
+  package init(shard: Int, shardCount: Int, fileCount: Int, options: [(key: String, value: String)],
               run: TheoremRun, indices: [Int]) {
     let texts = run.jsonEntries
     self.init(shard: shard, shardCount: shardCount, fileCount: fileCount, options: options,
@@ -52,7 +52,7 @@ public struct TheoremPartial: Sendable {
               })
   }
 
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-partial/1")
@@ -76,7 +76,7 @@ public struct TheoremPartial: Sendable {
   }
 
   /// Reads the theorems-specific part of an `aajr-partial/1` file whose header was read.
-  public init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
+  package init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
     try f.requireKnownKeys(["format", "command", "shard", "shards", "files", "options", "theorems"])
     self.shard = shard
     self.shardCount = shardCount
@@ -97,7 +97,7 @@ public struct TheoremPartial: Sendable {
 extension TheoremRun {
   /// Each result's entry of `jsonText`, exactly as it appears there (indented for its depth),
   /// without the separators around it.
-  public var jsonEntries: [String] {
+  package var jsonEntries: [String] {
     let (prefix, suffix) = Self.entryFrame
     return results.map { r in
       let one = TheoremRun(results: [r], counterexampleBase: counterexampleBase).jsonText
@@ -108,7 +108,7 @@ extension TheoremRun {
 
   /// The `aajr-theorems/1` text made of entries (from `jsonEntries`), in order: `jsonText`
   /// of the run those entries came from.
-  public static func jsonText(entries: [String]) -> String {
+  package static func jsonText(entries: [String]) -> String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-theorems/1")

@@ -10,21 +10,21 @@ import Rational
 ///     θ ← θ − α · (m / (1−β1^t)) / (√(v / (1−β2^t)) + ε)
 ///
 /// Defaults are PyTorch's: `β1 = 0.9`, `β2 = 0.999`, `ε = 1e-8`.
-public struct Adam: Sendable {
-  public var learningRate: Double
-  public var beta1: Double
-  public var beta2: Double
-  public var epsilon: Double
-  public private(set) var step = 0
+package struct Adam: Sendable {
+  package var learningRate: Double
+  package var beta1: Double
+  package var beta2: Double
+  package var epsilon: Double
+  package private(set) var step = 0
   private var m: [Double]
   private var v: [Double]
   private var power1 = 1.0, power2 = 1.0
 
-  public static let defaultBeta1 = 0.9
-  public static let defaultBeta2 = 0.999
-  public static let defaultEpsilon = 1e-8
+  package static let defaultBeta1 = 0.9
+  package static let defaultBeta2 = 0.999
+  package static let defaultEpsilon = 1e-8
 
-  public init(parameterCount n: Int, learningRate: Double,
+  package init(parameterCount n: Int, learningRate: Double,
               beta1: Double = Adam.defaultBeta1, beta2: Double = Adam.defaultBeta2,
               epsilon: Double = Adam.defaultEpsilon) {
     self.learningRate = learningRate
@@ -36,7 +36,7 @@ public struct Adam: Sendable {
   }
 
   /// One descent step on `theta` with gradient `g`.
-  public mutating func update(_ theta: inout [Double], gradient g: [Double]) {
+  package mutating func update(_ theta: inout [Double], gradient g: [Double]) {
     precondition(theta.count == g.count && g.count == m.count, "parameter count")
     step += 1
     power1 *= beta1

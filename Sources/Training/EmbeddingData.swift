@@ -14,39 +14,39 @@ import Rational
 /// doubles training uses hold the very rationals the file states. The file also records where
 /// its numbers come from (model name, package and version, the SHA-256 of the weights); the
 /// projection's own parameters are kept in the file for provenance and are not read here.
-public struct EmbeddingData: Sendable {
+package struct EmbeddingData: Sendable {
   /// The latent game state a text describes (see `make-embeddings.py`).
-  public struct Latent: Sendable, Equatable {
+  package struct Latent: Sendable, Equatable {
     /// The rover's cell, each in −2…2 (west and south negative).
-    public var x: Int, y: Int
+    package var x: Int, y: Int
     /// The contact's bearing from the rover as a king move, each in −1…1, not both 0.
-    public var bearing: [Int]
+    package var bearing: [Int]
     /// Distance 1…3, threat 1…3, approach factor 1, 1/2 or 0 (closing in, across, away).
-    public var distance: Int, threat: Int
-    public var approach: Rational
+    package var distance: Int, threat: Int
+    package var approach: Rational
   }
 
-  public struct Item: Sendable {
-    public var text: String
-    public var latent: Latent
-    public var state: [Rational]
-    public var action: [Rational]
+  package struct Item: Sendable {
+    package var text: String
+    package var latent: Latent
+    package var state: [Rational]
+    package var action: [Rational]
   }
 
-  public static let formatName = "aajr-embedding-data/1"
-  public static let stateGrid = 256, actionGrid = 1024
+  package static let formatName = "aajr-embedding-data/1"
+  package static let stateGrid = 256, actionGrid = 1024
 
-  public var modelName: String
-  public var package: String
-  public var packageVersion: String
-  public var weightsSHA256: String
-  public var generatorSeed: Int
+  package var modelName: String
+  package var package: String
+  package var packageVersion: String
+  package var weightsSHA256: String
+  package var generatorSeed: Int
   /// The state dimension (the projection's output).
-  public var dimension: Int
-  public var items: [Item]
+  package var dimension: Int
+  package var items: [Item]
 
   /// Reads and checks the file's text; an error names the file, the field and the problem.
-  public init(file: String, text: String) throws {
+  package init(file: String, text: String) throws {
     let r = try FieldReader.load(file: file, text: text)
     let format = try r.field("format").string()
     guard format == EmbeddingData.formatName else {
@@ -102,20 +102,20 @@ public struct EmbeddingData: Sendable {
   }
 
   /// The committed file in the source checkout this binary was built from.
-  public static let committedPath: String = {
+  package static let committedPath: String = {
     let source = URL(fileURLWithPath: #filePath)  // …/Sources/Training/EmbeddingData.swift
     return source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("experiments/embeddings/embedding-data.json").path
   }()
 
   /// The file the task reads: `AAJR_EMBEDDING_DATA` when set, else the committed one.
-  public static var path: String {
+  package static var path: String {
     if let p = ProcessInfo.processInfo.environment["AAJR_EMBEDDING_DATA"], !p.isEmpty { return p }
     return committedPath
   }
 
   /// Reads the file at `path`.
-  public static func load(path: String) throws -> EmbeddingData {
+  package static func load(path: String) throws -> EmbeddingData {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError(file: path, field: "", message: "cannot read the embedding task's data file (set AAJR_EMBEDDING_DATA to its path)")
     }

@@ -27,7 +27,7 @@ extension TrainingTask {
   /// - Seeds: the file holds a pool of 512 samples; a seed shuffles the pool (Fisher–Yates on the
   ///   task's stream) and takes the first `trainingSamples` for training and the next
   ///   `evaluationSamples` for evaluation, so the two sets never share a text.
-  public static let embedding = TrainingTask(
+  package static let embedding = TrainingTask(
     name: "embedding",
     summary: "policy head over fixed text embeddings: all-MiniLM-L6-v2 embeddings of game descriptions projected to [-1,1]^6 (the adversary perturbs these coordinates, not the text), 2-D action, squared error",
     defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200, build: drawFromEmbeddingPool)

@@ -11,16 +11,16 @@ import Rational
 ///   `relu'(0) = 0`, `leaky_relu'(0) = slope`, `hardtanh'(±1) = 0`, `abs'(0) = 0`.
 /// - `exactPolicy()` converts every double to the rational it *is* (no rounding), so the
 ///   exact verifier checks the very network that was trained.
-public typealias FloatPolicy = Network<Double>
+package typealias FloatPolicy = Network<Double>
 /// One layer `z ↦ σ(W z + b)` in `Double`.
-public typealias FloatLayer = NetworkLayer<Double>
+package typealias FloatLayer = NetworkLayer<Double>
 /// A policy's evaluation at one point in `Double`.
-public typealias FloatPass = Evaluation<Double>
+package typealias FloatPass = Evaluation<Double>
 
 extension Network where F == Double {
   /// The exact policy whose numbers are the exact values of these doubles.
   /// Precondition: every weight and bias is finite.
-  public func exactPolicy() -> Policy {
+  package func exactPolicy() -> Policy {
     func exact(_ x: Double) -> Rational {
       guard let r = try? Rational(exactly: x) else { preconditionFailure("non-finite parameter \(x)") }
       return r
@@ -31,14 +31,14 @@ extension Network where F == Double {
   }
 
   /// Whether every parameter is finite.
-  public var isFinite: Bool {
+  package var isFinite: Bool {
     layers.allSatisfy { l in l.weights.allSatisfy { $0.allSatisfy(\.isFinite) } && l.bias.allSatisfy(\.isFinite) }
   }
 
   /// A network with PyTorch's default `nn.Linear` initialisation: every weight and bias
   /// uniform in `[−1/√fan_in, 1/√fan_in)`, drawn layer by layer, row by row, weights
   /// before biases, from `rng`.
-  public static func random(
+  package static func random(
     inputDimension d: Int, hidden: [Int], outputDimension m: Int,
     hiddenActivation: Activation = .relu, outputActivation: Activation = .identity,
     using rng: inout SplitMix64

@@ -5,22 +5,22 @@ import Model
 import Rational
 
 /// `𝓛(z) = ½ (z−y)ᵀ Q (z−y) + bᵀ(z−y)` in `Double` (the model's generic loss).
-public typealias FloatLoss = LossFunction<Double>
+package typealias FloatLoss = LossFunction<Double>
 /// An attack problem in `Double`: the nearest doubles of an exact `Problem` (exactly it
 /// when its numbers are dyadic, as every built-in task's are).
-public typealias FloatProblem = AttackProblem<Double>
+package typealias FloatProblem = AttackProblem<Double>
 
 /// One sample's float PGA run, as training holds it: `δ_0 … δ_K` and, per step t < K, the
 /// normalised ascent direction `u_t = ∇g/‖∇g‖₂` (nil at a stationary point, where `δ_{t+1} = δ_t`).
-public struct FloatAttackTrajectory: Sendable {
-  public var deltas: [[Double]]
-  public var directions: [[Double]?]
+package struct FloatAttackTrajectory: Sendable {
+  package var deltas: [[Double]]
+  package var directions: [[Double]?]
   /// `δ_K`.
-  public var final: [Double] { deltas[deltas.count - 1] }
+  package var final: [Double] { deltas[deltas.count - 1] }
 
   /// The trajectory of a run of the model's PGA. `u_t` is computed as `g/‖g‖` after scaling
   /// g by its largest magnitude, so a tiny non-zero gradient (‖g‖² underflowing) still has a direction.
-  public init(run: PGARun<Double>) {
+  package init(run: PGARun<Double>) {
     deltas = run.points.map(\.delta)
     directions = run.points.dropLast().map { p in
       guard let g = p.ascent, !p.isStationary else { return nil }
@@ -34,7 +34,7 @@ public struct FloatAttackTrajectory: Sendable {
 
 extension FloatPolicy {
   /// SPEC section 2's PGA in `Double` (the model's one implementation, `Network.attack`).
-  public func attackTrajectory(sample i: Int, of problem: FloatProblem) -> FloatAttackTrajectory {
+  package func attackTrajectory(sample i: Int, of problem: FloatProblem) -> FloatAttackTrajectory {
     FloatAttackTrajectory(run: attack(sample: i, of: problem, detailed: false))
   }
 }

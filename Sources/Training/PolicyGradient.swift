@@ -7,18 +7,18 @@ import Rational
 /// A tangent vector of a policy's parameters: one entry per weight and bias, shaped
 /// like the policy. Gradients are accumulated into it by the hand-written reverse-mode
 /// passes below.
-public struct PolicyGradient: Equatable, Sendable {
-  public var weights: [[[Double]]]
-  public var bias: [[Double]]
+package struct PolicyGradient: Equatable, Sendable {
+  package var weights: [[[Double]]]
+  package var bias: [[Double]]
 
   /// The zero tangent of `policy`.
-  public init(zeroLike policy: FloatPolicy) {
+  package init(zeroLike policy: FloatPolicy) {
     weights = policy.layers.map { l in l.weights.map { [Double](repeating: 0, count: $0.count) } }
     bias = policy.layers.map { [Double](repeating: 0, count: $0.bias.count) }
   }
 
   /// Every entry in a fixed order: layer by layer, the weights row by row, then the bias.
-  public var flattened: [Double] {
+  package var flattened: [Double] {
     var out: [Double] = []
     for l in weights.indices {
       for row in weights[l] { out += row }
@@ -28,7 +28,7 @@ public struct PolicyGradient: Equatable, Sendable {
   }
 
   /// `self += c · other`.
-  public mutating func add(_ other: PolicyGradient, scaledBy c: Double = 1) {
+  package mutating func add(_ other: PolicyGradient, scaledBy c: Double = 1) {
     for l in weights.indices {
       for i in weights[l].indices {
         for j in weights[l][i].indices { weights[l][i][j] += c * other.weights[l][i][j] }
@@ -40,7 +40,7 @@ public struct PolicyGradient: Equatable, Sendable {
 
 extension FloatPolicy {
   /// Every parameter in `PolicyGradient.flattened`'s order.
-  public var parameters: [Double] {
+  package var parameters: [Double] {
     get {
       var out: [Double] = []
       for l in layers {
@@ -69,7 +69,7 @@ extension FloatPolicy {
   /// with the PyTorch convention); second derivatives of piecewise-linear activations
   /// vanish off the kinks, so this is the exact gradient wherever no pre-activation is on one.
   @discardableResult
-  public func accumulateOutputGradient(
+  package func accumulateOutputGradient(
     _ g: [Double], at pass: FloatPass, into gradient: inout PolicyGradient, scaledBy c: Double = 1
   ) -> [Double] {
     var e = g
@@ -94,7 +94,7 @@ extension FloatPolicy {
   /// Forward: `v_0 = v`, `v_l = D_l W_l v_{l−1}`. Reverse: `e = g`; for l = L … 1,
   /// `e ← D_l e`, `∂W_l += c e v_{l−1}ᵀ`, `e ← W_lᵀ e`. Biases do not enter `J v`
   /// (they move only the pattern, which is locally constant), so their entries stay.
-  public func accumulateJVPGradient(
+  package func accumulateJVPGradient(
     direction v: [Double], cotangent g: [Double], at pass: FloatPass,
     into gradient: inout PolicyGradient, scaledBy c: Double = 1
   ) {

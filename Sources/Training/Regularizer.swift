@@ -6,7 +6,7 @@ import Model
 import Rational
 
 /// The regularizer added with weight λ to the robust training loss.
-public enum Regularizer: String, CaseIterable, Sendable {
+package enum Regularizer: String, CaseIterable, Sendable {
   /// No penalty: plain minimax (adversarial) training.
   case none
   /// The global penalty, here the **spectral-norm penalty** as practised (Miyato et al. 2018
@@ -61,15 +61,15 @@ func randomUnitVector(_ d: Int, using rng: inout SplitMix64) -> [Double] {
 }
 
 /// Top singular triple `(σ, u, v)` of one weight matrix, `W v = σ u`.
-public struct LayerSpectrum: Sendable {
-  public var sigma: Double
-  public var left: [Double]
-  public var right: [Double]
+package struct LayerSpectrum: Sendable {
+  package var sigma: Double
+  package var left: [Double]
+  package var right: [Double]
 }
 
 extension FloatLayer {
   /// Power iteration on `WᵀW` from `start` (any non-zero vector), `iterations` times.
-  public func spectrum(start: [Double], iterations: Int) -> LayerSpectrum {
+  package func spectrum(start: [Double], iterations: Int) -> LayerSpectrum {
     func normalised(_ x: [Double]) -> [Double]? {
       let n = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
       return n > 0 && n.isFinite ? x.map { $0 / n } : nil
@@ -91,7 +91,7 @@ extension FloatLayer {
 extension FloatPolicy {
   /// Every layer's top singular triple by power iteration warm-started from `starts`
   /// (the previous right vectors), updating `starts` to the new right vectors.
-  public func spectra(warmStarts starts: inout [[Double]], iterations: Int) -> [LayerSpectrum] {
+  package func spectra(warmStarts starts: inout [[Double]], iterations: Int) -> [LayerSpectrum] {
     let out = layers.indices.map { layers[$0].spectrum(start: starts[$0], iterations: iterations) }
     starts = out.map(\.right)
     return out

@@ -20,30 +20,30 @@ import Rational
 /// ```
 /// The runs are listed in a fixed order (task, λ, γ, ε, K, seed, regularizer), the order
 /// of every table written from them.
-public struct Sweep: Sendable {
-  public struct Point: Sendable {
-    public var configuration: TrainingConfiguration
+package struct Sweep: Sendable {
+  package struct Point: Sendable {
+    package var configuration: TrainingConfiguration
     /// The regularizer as the sweep names it (`aajr`, or `aajr+schedule` for the constrained mode).
-    public var regularizerName: String
+    package var regularizerName: String
     /// The exact texts of the swept settings (what tables and cache keys record).
-    public var lambdaText: String
-    public var epsilonText: String
-    public var steps: Int
+    package var lambdaText: String
+    package var epsilonText: String
+    package var steps: Int
     /// The global-bound mode for this run's task: "exact" or "bound".
-    public var globalMode: String
+    package var globalMode: String
     /// A file-name-safe unique key of the run.
-    public var key: String
+    package var key: String
   }
 
-  public var points: [Point]
-  public var tasks: [String]
-  public var regularizers: [String]
-  public var seeds: [UInt64]
+  package var points: [Point]
+  package var tasks: [String]
+  package var regularizers: [String]
+  package var seeds: [UInt64]
 
-  public static let formatName = "aajr-sweep/1"
-  public static let scheduleSuffix = "+schedule"
+  package static let formatName = "aajr-sweep/1"
+  package static let scheduleSuffix = "+schedule"
 
-  public init(reading r: FieldReader) throws {
+  package init(reading r: FieldReader) throws {
     let format = try r.field("format").string()
     guard format == Sweep.formatName else { throw try r.field("format").fail("expected \"\(Sweep.formatName)\", found \"\(format)\"") }
     if case .object(let members) = r.value {

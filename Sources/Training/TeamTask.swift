@@ -22,7 +22,7 @@ extension TrainingTask {
   ///   indefinite. Bounded actions keep the minimum finite.
   /// - Student: 4-12-3 (ReLU, hardtanh output). With input dimension 4, `aajr experiment`
   ///   uses the global *bound* mode for γ_G² (labelled); the exact inner maximum is still exact.
-  public static let team = TrainingTask(
+  package static let team = TrainingTask(
     name: "team",
     summary: "three-agent general-sum game: state in [-1,1]^4, joint action in [-1,1]^3 (hardtanh), indefinite payoff Q = [[1, 1/2, 0], [1/2, -1/4, 1/4], [0, 1/4, 1/2]] around seeded references",
     defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 100,

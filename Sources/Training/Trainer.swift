@@ -5,31 +5,31 @@ import Model
 import Rational
 
 /// Everything that determines a training run. Equal configurations give bit-identical runs.
-public struct TrainingConfiguration: Sendable {
-  public var task: TrainingTask
-  public var regularizer: Regularizer
+package struct TrainingConfiguration: Sendable {
+  package var task: TrainingTask
+  package var regularizer: Regularizer
   /// γ as exact text (what the log records) and its nearest double (what training uses).
-  public var gammaText: String
-  public var gamma: Double
-  public var lambda: Double
-  public var epochs: Int
-  public var seed: UInt64
-  public var learningRate = 0.01
-  public var batchSize = 32
+  package var gammaText: String
+  package var gamma: Double
+  package var lambda: Double
+  package var epochs: Int
+  package var seed: UInt64
+  package var learningRate = 0.01
+  package var batchSize = 32
   /// Power-iteration steps per update for the global penalty (warm-started).
-  public var powerIterations = 3
-  public var trainingSamples = 256
-  public var evaluationSamples = 32
+  package var powerIterations = 3
+  package var trainingSamples = 256
+  package var evaluationSamples = 32
   /// Hidden widths; nil means the task's.
-  public var hidden: [Int]? = nil
+  package var hidden: [Int]? = nil
   /// The attack of training and evaluation (ε, η, K); nil means the task's.
-  public var attack: Attack? = nil
+  package var attack: Attack? = nil
   /// The constrained mode, a penalty schedule: after every epoch whose mean penalty is
   /// positive (the constraint `R = 0`, i.e. the class, not yet reached on the training
   /// batches) λ is multiplied by this factor (up to `2^30·λ`); nil keeps λ fixed.
-  public var lambdaGrowth: Double? = nil
+  package var lambdaGrowth: Double? = nil
 
-  public init(task: TrainingTask = .defaultTask, regularizer: Regularizer, gamma: Rational? = nil,
+  package init(task: TrainingTask = .defaultTask, regularizer: Regularizer, gamma: Rational? = nil,
               lambda: Double? = nil, epochs: Int? = nil, seed: UInt64 = 0) {
     self.task = task
     self.regularizer = regularizer
@@ -43,30 +43,30 @@ public struct TrainingConfiguration: Sendable {
 }
 
 /// One epoch's means over its mini-batches, taken before each batch's update.
-public struct EpochRecord: Equatable, Sendable {
-  public var epoch: Int
-  public var nominalLoss: Double
-  public var robustLoss: Double
-  public var penalty: Double
+package struct EpochRecord: Equatable, Sendable {
+  package var epoch: Int
+  package var nominalLoss: Double
+  package var robustLoss: Double
+  package var penalty: Double
 }
 
 /// A finished run: the trained policy (and its exact twin), the task instance and the log.
-public struct TrainingRun: Sendable {
-  public var configuration: TrainingConfiguration
-  public var instance: TaskInstance
-  public var policy: FloatPolicy
-  public var log: [EpochRecord]
+package struct TrainingRun: Sendable {
+  package var configuration: TrainingConfiguration
+  package var instance: TaskInstance
+  package var policy: FloatPolicy
+  package var log: [EpochRecord]
   /// The trained policy's objective on the whole training set and on the evaluation problem
   /// (float PGA, the configuration's regularizer and γ; spectra fully converged).
-  public var finalTraining: ObjectiveValue
-  public var finalEvaluation: ObjectiveValue
+  package var finalTraining: ObjectiveValue
+  package var finalEvaluation: ObjectiveValue
 
   /// The exact policy: every weight the exact value of its double.
-  public var exactPolicy: Policy { policy.exactPolicy() }
+  package var exactPolicy: Policy { policy.exactPolicy() }
 }
 
-public struct TrainingError: Error, CustomStringConvertible {
-  public var description: String
+package struct TrainingError: Error, CustomStringConvertible {
+  package var description: String
 }
 
 /// Minimax training (SPEC section 1's `min_θ E_s max_δ g_s(δ)`, the inner max by K unrolled
@@ -78,8 +78,8 @@ public struct TrainingError: Error, CustomStringConvertible {
 ///    run PGA on the current policy (`δ_t`, `u_t`), hold them fixed, and take one Adam step on
 ///    `TrainingObjective`'s `E 𝓛(π(s+δ_K)) + λ R(θ)`.
 /// 3. The log records per epoch the batch means of nominal loss, robust loss and penalty.
-public enum Trainer {
-  public static func train(_ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil) throws -> TrainingRun {
+package enum Trainer {
+  package static func train(_ config: TrainingConfiguration, progress: ((Int) -> Void)? = nil) throws -> TrainingRun {
     guard (1...TrainingLimits.maximumEpochs).contains(config.epochs) else {
       throw TrainingError(description: "epochs must be between 1 and \(TrainingLimits.maximumEpochs), found \(config.epochs)")
     }
@@ -159,7 +159,7 @@ public enum Trainer {
 extension TrainingRun {
   /// `log.json`: format `aajr-train-log/1`. Float quantities are written as the shortest
   /// decimal that reads back as the double (non-finite values as null).
-  public var logJSONText: String {
+  package var logJSONText: String {
     func num(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
     func value(_ v: ObjectiveValue) -> String {
       "{\"nominal_loss\": \(num(v.nominal)), \"robust_loss\": \(num(v.robust)), \"penalty\": \(num(v.penalty))}"

@@ -4,7 +4,7 @@ import LinearAlgebra
 import Model
 import Rational
 /// Bounds on the size of a training run, checked by the commands before any work.
-public enum TrainingLimits {
+package enum TrainingLimits {
   /// The most epochs `aajr train` and `aajr demo` accept.
-  public static let maximumEpochs = 1_000_000
+  package static let maximumEpochs = 1_000_000
 }

@@ -18,15 +18,15 @@ import Rational
 ///   directional penalty); for `aajr` the directions `u_t` and points `δ_t` of the same PGA
 ///   run are constants too.
 /// - Alongside, the nominal loss `E_s 𝓛(π(s))` is reported (not differentiated).
-public struct TrainingObjective: Sendable {
-  public var problem: FloatProblem
-  public var regularizer: Regularizer
-  public var gamma: Double
-  public var lambda: Double
+package struct TrainingObjective: Sendable {
+  package var problem: FloatProblem
+  package var regularizer: Regularizer
+  package var gamma: Double
+  package var lambda: Double
   /// For `jacobian`: per sample and step t < K the random unit direction `v_{s,t}`.
-  public var probes: [[[Double]]]? = nil
+  package var probes: [[[Double]]]? = nil
 
-  public init(problem: FloatProblem, regularizer: Regularizer, gamma: Double, lambda: Double) {
+  package init(problem: FloatProblem, regularizer: Regularizer, gamma: Double, lambda: Double) {
     self.problem = problem
     self.regularizer = regularizer
     self.gamma = gamma
@@ -35,26 +35,26 @@ public struct TrainingObjective: Sendable {
 }
 
 /// The values of one objective evaluation (means over the samples).
-public struct ObjectiveValue: Equatable, Sendable {
+package struct ObjectiveValue: Equatable, Sendable {
   /// `E_s 𝓛(π(s))`.
-  public var nominal: Double
+  package var nominal: Double
   /// `E_s 𝓛(π(s + δ_K))`.
-  public var robust: Double
+  package var robust: Double
   /// `R(θ)` (unweighted; 0 for `none`).
-  public var penalty: Double
+  package var penalty: Double
   /// `robust + λ · penalty`.
-  public var total: Double
+  package var total: Double
 }
 
 extension TrainingObjective {
   /// Every sample's PGA run on `policy` (the constants of the step).
-  public func attacks(on policy: FloatPolicy) -> [FloatAttackTrajectory] {
+  package func attacks(on policy: FloatPolicy) -> [FloatAttackTrajectory] {
     (0..<problem.sampleCount).map { policy.attackTrajectory(sample: $0, of: problem) }
   }
 
   /// `F(θ)` with the attacks (and, for `global`, the singular vectors) held fixed;
   /// `gradient` receives `∂F/∂θ` when non-nil.
-  public func evaluate(
+  package func evaluate(
     _ policy: FloatPolicy, attacks: [FloatAttackTrajectory], spectra: [LayerSpectrum]? = nil
   ) -> ObjectiveValue {
     var none: PolicyGradient? = nil
@@ -120,7 +120,7 @@ extension TrainingObjective {
   }
 
   /// `(F(θ), ∂F/∂θ)` with the attacks and spectra held fixed.
-  public func valueAndGradient(
+  package func valueAndGradient(
     _ policy: FloatPolicy, attacks: [FloatAttackTrajectory], spectra: [LayerSpectrum]? = nil
   ) -> (ObjectiveValue, PolicyGradient) {
     var g: PolicyGradient? = PolicyGradient(zeroLike: policy)

@@ -8,24 +8,24 @@ import Rational
 /// One generated instance of a task: the training set and the held-out evaluation
 /// problem (both exact, every number dyadic so `FloatProblem` holds them exactly), and
 /// the student architecture.
-public struct TaskInstance: Sendable {
-  public var training: Problem
-  public var evaluation: Problem
-  public var hidden: [Int]
-  public var hiddenActivation: Activation
-  public var outputActivation: Activation
+package struct TaskInstance: Sendable {
+  package var training: Problem
+  package var evaluation: Problem
+  package var hidden: [Int]
+  package var hiddenActivation: Activation
+  package var outputActivation: Activation
 }
 
 /// A built-in training task, generated from a seed: `teacher` and `game` (state dimension 2,
 /// so the trained policy's global bound is enumerated exactly in a fraction of a second),
 /// `team` (dimension 4) and `embedding` (dimension 6, states read from a committed file).
-public struct TrainingTask: Sendable {
-  public var name: String
-  public var summary: String
+package struct TrainingTask: Sendable {
+  package var name: String
+  package var summary: String
   /// Default γ (as exact text) and λ.
-  public var defaultGamma: String
-  public var defaultLambda: Double
-  public var defaultEpochs: Int
+  package var defaultGamma: String
+  package var defaultLambda: Double
+  package var defaultEpochs: Int
   let build: Builder
 
   /// Makes an instance from the task's data stream; throws when the task's data cannot be had
@@ -34,16 +34,16 @@ public struct TrainingTask: Sendable {
 
   /// The instance of this task for `seed`. Data come from their own stream
   /// (independent of the initial weights, which `Trainer` draws from another).
-  public func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) throws -> TaskInstance {
+  package func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) throws -> TaskInstance {
     var rng = SplitMix64(seed: seed ^ 0x7461_736B_5F64_6174)  // "task_dat"
     return try build(&rng, trainingSamples, evaluationSamples)
   }
 
   /// Every built-in task, the default first.
-  public static let all: [TrainingTask] = [.teacher, .game, .team, .embedding]
-  public static let defaultTask = TrainingTask.teacher
+  package static let all: [TrainingTask] = [.teacher, .game, .team, .embedding]
+  package static let defaultTask = TrainingTask.teacher
 
-  public static func named(_ name: String) -> TrainingTask? { all.first { $0.name == name } }
+  package static func named(_ name: String) -> TrainingTask? { all.first { $0.name == name } }
 }
 
 // MARK: - Shared pieces
@@ -135,7 +135,7 @@ extension TrainingTask {
   ///   A policy imitating the teacher therefore has gain ≈ 1 along its ascent directions
   ///   (`γ_adv ≈ 1`) but `γ_G ≈ 4`: a global penalty at γ < 4 must flatten the ramp (a price
   ///   in nominal risk), the AAJR penalty only constrains the gentle w⊥ slope.
-  public static let teacher = TrainingTask(
+  package static let teacher = TrainingTask(
     name: "teacher",
     summary: "regression (squared error) to a 2-3-2 ReLU teacher: gain 1 along the noisy output's direction, a gain-4 ramp orthogonal to it",
     defaultGamma: "1", defaultLambda: 1, defaultEpochs: 300
@@ -176,7 +176,7 @@ extension TrainingTask {
   ///   from its own, and the cross term couples them. Bounded actions keep the minimum finite;
   ///   the best response of agent 2 jumps between the ends of its range, so the trained policy
   ///   has a steep switch the adversary can push the state across.
-  public static let game = TrainingTask(
+  package static let game = TrainingTask(
     name: "game",
     summary: "two-agent game: joint action in [-1,1]² (hardtanh), indefinite payoff Q = [[1, 1/2], [1/2, -1/4]] around seeded references",
     defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200,

@@ -14,20 +14,20 @@ import Rational
 /// in frontier order (dropping repeated patterns, first kept), bounds each region's
 /// `λ_max(J_Rᵀ J_R)` and reruns the (cheap) trajectories, giving the `aajr-verify/1` object
 /// of the unsharded run byte for byte.
-public struct VerifyPartial: Sendable {
-  public var shard: Int
-  public var shardCount: Int
+package struct VerifyPartial: Sendable {
+  package var shard: Int
+  package var shardCount: Int
   /// Subtrees in the whole frontier (the same in every shard).
-  public var frontierCount: Int
-  public var policyText: String
-  public var problemText: String
+  package var frontierCount: Int
+  package var policyText: String
+  package var problemText: String
   /// `--gamma` and `--gamma-sq` as exact text (canonical), nil when absent.
-  public var gammaText: String?
-  public var gammaSquaredText: String?
+  package var gammaText: String?
+  package var gammaSquaredText: String?
   /// This shard's subtrees, in frontier order.
-  public var pieces: [SplitTreePiece]
+  package var pieces: [SplitTreePiece]
 
-  public init(shard: Int, shardCount: Int, frontierCount: Int, policyText: String, problemText: String,
+  package init(shard: Int, shardCount: Int, frontierCount: Int, policyText: String, problemText: String,
               gammaText: String?, gammaSquaredText: String?, pieces: [SplitTreePiece]) {
     self.shard = shard
     self.shardCount = shardCount
@@ -41,7 +41,7 @@ public struct VerifyPartial: Sendable {
 
   /// The `aajr-partial/1` text (deterministic). A region's pattern is one string of
   /// comma-separated rationals (patterns are long and their entries few distinct values).
-  public var jsonText: String {
+  package var jsonText: String {
     let w = JSONWriter()
     w.object {
       w.member("format", string: "aajr-partial/1")
@@ -80,7 +80,7 @@ public struct VerifyPartial: Sendable {
 
   /// Reads the verify-specific part of an `aajr-partial/1` file whose header (`format`,
   /// `command`, `shard`, `shards`) was already read.
-  public init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
+  package init(reader f: FieldReader, shard: Int, shardCount: Int) throws {
     try f.requireKnownKeys(["format", "command", "shard", "shards", "inputs", "frontier", "pieces"])
     self.shard = shard
     self.shardCount = shardCount
@@ -118,7 +118,7 @@ extension PolicyVerification {
   /// here, on up to `jobs` workers.
   /// Risks and γ_conv² are computed as the unsharded `aajr verify` computes them by default
   /// (exact inner maximum; at most `PolicyVerification.defaultConventionLPs` cell LPs).
-  public init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational?,
+  package init(policy: Policy, problem: Problem, gamma: Rational?, gammaSquared: Rational?,
               enumeration: RegionEnumeration, jobs: Int) {
     self.policy = policy
     self.problem = problem
