@@ -123,7 +123,7 @@ package struct Sweep: Sendable {
     }
     var points: [Point] = []
     for task in taskList {
-      let base = task.instance(seed: 0, trainingSamples: 1, evaluationSamples: 1).evaluation
+      let base = try task.instance(seed: 0, trainingSamples: 1, evaluationSamples: 1).evaluation
       let dimension = base.lower.count
       for lambda in lambdas {
         for gamma in gammas {

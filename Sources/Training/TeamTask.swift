@@ -25,23 +25,8 @@ extension TrainingTask {
   package static let team = TrainingTask(
     name: "team",
     summary: "three-agent general-sum game: state in [-1,1]^4, joint action in [-1,1]^3 (hardtanh), indefinite payoff Q = [[1, 1/2, 0], [1/2, -1/4, 1/4], [0, 1/4, 1/2]] around seeded references",
-    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 100
-  ) { rng, nTrain, nEval in
-    let A = (0..<3).map { _ in (0..<4).map { _ in Double(Int(rng.next() % 9) - 4) / 4 } }
-    func data(_ n: Int) -> ([[Double]], [[Double]]) {
-      let states = randomStates(n, dimension: 4, using: &rng)
-      let targets = states.map { s in
-        A.map { row in
-          dyadic(Swift.min(0.75, Swift.max(-0.75, zip(row, s).reduce(0) { $0 + $1.0 * $1.1 })), bits: 10)
-        }
-      }
-      return (states, targets)
-    }
-    let (trS, trY) = data(nTrain), (evS, evY) = data(nEval)
-    let h = Rational(1, 2), q = Rational(1, 4)
-    let loss = QuadraticLoss(Q: [[1, h, 0], [h, -q, q], [0, q, h]], b: [0, 0, 0])
-    return TaskInstance(training: makeProblem(states: trS, targets: trY, loss: loss, attack: taskAttack),
-                        evaluation: makeProblem(states: evS, targets: evY, loss: loss, attack: taskAttack),
-                        hidden: [12], hiddenActivation: .relu, outputActivation: .hardtanh)
-  }
+    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 100,
+    build: referenceGame(agents: 3, dimension: 4, payoff: QuadraticLoss(Q: [[1, half, 0], [half, -quarter, quarter], [0, quarter, half]], b: [0, 0, 0]),
+                         hidden: [12]))
+  private static let half = Rational(1, 2), quarter = Rational(1, 4)
 }

@@ -83,7 +83,7 @@ package enum Trainer {
     guard (1...TrainingLimits.maximumEpochs).contains(config.epochs) else {
       throw TrainingError(description: "epochs must be between 1 and \(TrainingLimits.maximumEpochs), found \(config.epochs)")
     }
-    var instance = config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
+    var instance = try config.task.instance(seed: config.seed, trainingSamples: config.trainingSamples,
                                         evaluationSamples: config.evaluationSamples)
     if let attack = config.attack {
       instance.training.attack = attack

@@ -30,5 +30,6 @@ import Rational
 //   shuffling), so the three regularizers share data and initial weights at a seed, and a
 //   run is bit-for-bit a function of its configuration.
 // - Tasks (`TrainingTask`): `teacher` (default) and `game` (state dimension 2), `team` (state
-//   dimension 4, three agents), 256 training
+//   dimension 4, three agents), `embedding` (state dimension 6: projected sentence embeddings of
+//   texts, read from the committed `experiments/embeddings/embedding-data.json`), 256 training
 //   and 32 held-out samples, attack ε = 1/8, η = 1/4, K = 5; all data dyadic.

@@ -16,8 +16,9 @@ package struct TaskInstance: Sendable {
   package var outputActivation: Activation
 }
 
-/// A built-in training task, generated from a seed. State dimension 2, so the trained
-/// policy's global bound is enumerated exactly in a fraction of a second.
+/// A built-in training task, generated from a seed: `teacher` and `game` (state dimension 2,
+/// so the trained policy's global bound is enumerated exactly in a fraction of a second),
+/// `team` (dimension 4) and `embedding` (dimension 6, states read from a committed file).
 package struct TrainingTask: Sendable {
   package var name: String
   package var summary: String
@@ -25,17 +26,21 @@ package struct TrainingTask: Sendable {
   package var defaultGamma: String
   package var defaultLambda: Double
   package var defaultEpochs: Int
-  let build: @Sendable (_ rng: inout SplitMix64, _ trainingSamples: Int, _ evaluationSamples: Int) -> TaskInstance
+  let build: Builder
+
+  /// Makes an instance from the task's data stream; throws when the task's data cannot be had
+  /// (the `embedding` task's file missing or malformed, or too few samples in it).
+  typealias Builder = @Sendable (_ rng: inout SplitMix64, _ trainingSamples: Int, _ evaluationSamples: Int) throws -> TaskInstance
 
   /// The instance of this task for `seed`. Data come from their own stream
   /// (independent of the initial weights, which `Trainer` draws from another).
-  package func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) -> TaskInstance {
+  package func instance(seed: UInt64, trainingSamples: Int = 256, evaluationSamples: Int = 32) throws -> TaskInstance {
     var rng = SplitMix64(seed: seed ^ 0x7461_736B_5F64_6174)  // "task_dat"
-    return build(&rng, trainingSamples, evaluationSamples)
+    return try build(&rng, trainingSamples, evaluationSamples)
   }
 
   /// Every built-in task, the default first.
-  package static let all: [TrainingTask] = [.teacher, .game, .team]
+  package static let all: [TrainingTask] = [.teacher, .game, .team, .embedding]
   package static let defaultTask = TrainingTask.teacher
 
   package static func named(_ name: String) -> TrainingTask? { all.first { $0.name == name } }
@@ -66,8 +71,46 @@ func makeProblem(states: [[Double]], targets: [[Double]], loss: QuadraticLoss, a
                  attack: attack)
 }
 
-/// The attack of both tasks: `ε = 1/8`, `η = 1/4`, `K = 5`.
+/// The attack of every built-in task: `ε = 1/8`, `η = 1/4`, `K = 5`.
 let taskAttack = Attack(radius: Rational(1, 8), stepSize: Rational(1, 4), steps: 5)
+
+/// `n` states with their targets, drawn by a task's generator.
+typealias TaskData = (states: [[Double]], targets: [[Double]])
+
+extension TaskInstance {
+  /// The instance every built-in task makes: `draw(nTrain)` is the training set and then
+  /// `draw(nEval)` the evaluation set (in that order, from the task's one stream), both
+  /// problems on `[−1, 1]^d` with `loss` and `taskAttack`; a `hidden` student.
+  init(training nTrain: Int, evaluation nEval: Int, loss: QuadraticLoss, hidden: [Int],
+       outputActivation: Activation, draw: (Int) -> TaskData) {
+    let train = draw(nTrain), eval = draw(nEval)
+    self.init(training: makeProblem(states: train.states, targets: train.targets, loss: loss, attack: taskAttack),
+              evaluation: makeProblem(states: eval.states, targets: eval.targets, loss: loss, attack: taskAttack),
+              hidden: hidden, hiddenActivation: .relu, outputActivation: outputActivation)
+  }
+}
+
+extension TrainingTask {
+  /// The generator of a reference-tracking game of `agents` agents on a joint observation
+  /// `s ∈ [−1, 1]^dimension`: a seeded `agents × dimension` matrix A (entries multiples of
+  /// 1/4 in [−1, 1], drawn row by row), references `y(s) = clamp(A s, ±3/4)` rounded to
+  /// 1/1024, payoff `𝓛(z) = ½ (z−y)ᵀ Q (z−y)` (`payoff`), a ReLU student with a hardtanh
+  /// output (bounded actions keep the minimum finite when Q is indefinite).
+  static func referenceGame(agents: Int, dimension: Int, payoff: QuadraticLoss, hidden: [Int]) -> Builder {
+    { rng, nTrain, nEval in
+      let A = (0..<agents).map { _ in (0..<dimension).map { _ in Double(Int(rng.next() % 9) - 4) / 4 } }
+      return TaskInstance(training: nTrain, evaluation: nEval, loss: payoff, hidden: hidden, outputActivation: .hardtanh) { n in
+        let states = randomStates(n, dimension: dimension, using: &rng)
+        let targets = states.map { s in
+          A.map { row in
+            dyadic(Swift.min(0.75, Swift.max(-0.75, zip(row, s).reduce(0) { $0 + $1.0 * $1.1 })), bits: 10)
+          }
+        }
+        return (states, targets)
+      }
+    }
+  }
+}
 
 // MARK: - teacher
 
@@ -104,7 +147,8 @@ extension TrainingTask {
       FloatLayer(weights: [wp, w.map { 4 * $0 }, w.map { 4 * $0 }], bias: [2, -4 * c, -4 * c - 1], activation: .relu),
       FloatLayer(weights: [[1, 0, 0], [0, 1, -1]], bias: [-2, 0], activation: .identity),
     ])
-    func data(_ n: Int) -> ([[Double]], [[Double]]) {
+    return TaskInstance(training: nTrain, evaluation: nEval, loss: .squaredError(dimension: 2), hidden: [24],
+                        outputActivation: .identity) { n in
       let states = randomStates(n, dimension: 2, using: &rng)
       let targets = states.map { s -> [Double] in
         let t = teacher.forward(s).output
@@ -113,11 +157,6 @@ extension TrainingTask {
       }
       return (states, targets)
     }
-    let (trS, trY) = data(nTrain), (evS, evY) = data(nEval)
-    let loss = QuadraticLoss.squaredError(dimension: 2)
-    return TaskInstance(training: makeProblem(states: trS, targets: trY, loss: loss, attack: taskAttack),
-                        evaluation: makeProblem(states: evS, targets: evY, loss: loss, attack: taskAttack),
-                        hidden: [24], hiddenActivation: .relu, outputActivation: .identity)
   }
 }
 
@@ -140,20 +179,7 @@ extension TrainingTask {
   package static let game = TrainingTask(
     name: "game",
     summary: "two-agent game: joint action in [-1,1]² (hardtanh), indefinite payoff Q = [[1, 1/2], [1/2, -1/4]] around seeded references",
-    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200
-  ) { rng, nTrain, nEval in
-    let A = (0..<2).map { _ in (0..<2).map { _ in Double(Int(rng.next() % 9) - 4) / 4 } }
-    func data(_ n: Int) -> ([[Double]], [[Double]]) {
-      let states = randomStates(n, dimension: 2, using: &rng)
-      let targets = states.map { s in
-        A.map { row in dyadic(Swift.min(0.75, Swift.max(-0.75, row[0] * s[0] + row[1] * s[1])), bits: 10) }
-      }
-      return (states, targets)
-    }
-    let (trS, trY) = data(nTrain), (evS, evY) = data(nEval)
-    let loss = QuadraticLoss(Q: [[1, Rational(1, 2)], [Rational(1, 2), Rational(-1, 4)]], b: [0, 0])
-    return TaskInstance(training: makeProblem(states: trS, targets: trY, loss: loss, attack: taskAttack),
-                        evaluation: makeProblem(states: evS, targets: evY, loss: loss, attack: taskAttack),
-                        hidden: [16, 16], hiddenActivation: .relu, outputActivation: .hardtanh)
-  }
+    defaultGamma: "1/2", defaultLambda: 1, defaultEpochs: 200,
+    build: referenceGame(agents: 2, dimension: 2, payoff: QuadraticLoss(Q: [[1, Rational(1, 2)], [Rational(1, 2), Rational(-1, 4)]], b: [0, 0]),
+                         hidden: [16, 16]))
 }

@@ -17,18 +17,7 @@ import Verification
 @Suite struct OnnxRuntimePeerTests {
   static var fixtures: URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
 
-  static func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3"] + arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-  }
+  static func python(_ arguments: [String]) throws -> CommandRun { try runExternal("python3", arguments) }
 
   /// Whether onnxruntime is importable; records a failure under CI=true when it is not.
   static func peerAvailable() -> Bool {

@@ -143,9 +143,9 @@ import Training
   /// The full objective's gradient (attacks and spectra held fixed) agrees with central
   /// finite differences in `Double`, for each regularizer, on a task instance.
   @Test(arguments: Regularizer.allCases)
-  func objectiveGradientMatchesFiniteDifferences(_ reg: Regularizer) {
+  func objectiveGradientMatchesFiniteDifferences(_ reg: Regularizer) throws {
     for seed: UInt64 in [1, 2] {
-      let instance = TrainingTask.game.instance(seed: seed, trainingSamples: 8, evaluationSamples: 2)
+      let instance = try TrainingTask.game.instance(seed: seed, trainingSamples: 8, evaluationSamples: 2)
       var rng = SplitMix64(seed: seed)
       let policy = FloatPolicy.random(inputDimension: 2, hidden: [5, 4], outputDimension: 2,
                                       outputActivation: .identity, using: &rng)

@@ -65,5 +65,6 @@ import Training
     #expect(r.status == 0)
     #expect(r.stdout.contains("teacher (default)"))
     #expect(r.stdout.contains("game"))
+    #expect(r.stdout.contains("embedding: policy head over fixed text embeddings"))
   }
 }

@@ -30,8 +30,8 @@ import Training
       #expect(problem.loss.value(at: policy.forward(x).output, target: sample.target) == m.value)
       let traj = attack.trajectories[i]
       #expect(m.value >= traj.steps[traj.steps.count - 1].objective && m.value >= traj.steps[0].objective)
-      // Lattice: 24 steps per axis in 2-D, 6 in 4-D.
-      let n = d <= 2 ? 24 : 6
+      // Lattice: 24 steps per axis in 2-D, 6 in 4-D, 3 in 6-D (`embedding`).
+      let n = d <= 2 ? 24 : d <= 4 ? 6 : 3
       var idx = [Int](repeating: 0, count: d)
       var checked = 0
       while true {

@@ -93,6 +93,27 @@ import Verification
     #expect(md.contains("- `aajr` vs `global`, nominal risk (so PoR): `aajr` smaller on \(wins)/2 seeds"))
   }
 
+  /// The `embedding` task through the binary: it finds the committed data file, labels γ_G² a
+  /// bound (input dimension 6), and its exact risks keep their order.
+  @Test func embeddingTaskRunsInASweep() throws {
+    let base = try Self.temporaryDirectory("embedding")
+    let path = base.appendingPathComponent("sweep.json").path
+    try Data(#"{"format": "aajr-sweep/1", "tasks": ["embedding"], "regularizers": ["none", "aajr"], "seeds": [1], "epochs": 2}"#.utf8)
+      .write(to: URL(fileURLWithPath: path))
+    let r = try runAAJR(["experiment", "--sweep", path, "--out", base.path, "--jobs", "1"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try String(contentsOf: base.appendingPathComponent("experiments.json"), encoding: .utf8)
+    let runs = try FieldReader(file: "experiments.json", value: JSONValue.parse(text)).field("runs").elements()
+    #expect(runs.count == 2)
+    for run in runs {
+      #expect(try run.field("global_mode").string() == "bound")
+      #expect(try run.field("samples").integer() == 32)
+      let robust = try run.field("robust_exact").rational()
+      let pga = try run.field("robust_pga").rational(), nominal = try run.field("nominal").rational()
+      #expect(robust >= pga && robust >= nominal)
+    }
+  }
+
   @Test func statistics() {
     let xs = [1.0, 2, 3, 4]
     #expect(ExperimentStatistics.mean(xs) == 2.5)
