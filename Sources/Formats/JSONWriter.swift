@@ -45,6 +45,23 @@ package final class JSONWriter {
     open("[", "]") { for x in items { each(x) } }
   }
 
+  /// An array of `items` whose elements are written on up to `jobs` threads: each element is
+  /// written by `each` into its own writer that starts at this array's nesting depth, and the
+  /// texts are joined in order, so the result is byte for byte what `array(_:_:)` writes.
+  package func array<T: Sendable>(_ items: [T], jobs: Int, _ each: @escaping @Sendable (T, JSONWriter) -> Void) {
+    if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }
+    open("[", "]") {
+      let depth = indent
+      let texts = items.parallelMap(jobs: jobs) { item -> String in
+        let w = JSONWriter()
+        w.indent = depth
+        each(item, w)
+        return w.text
+      }
+      for t in texts { element(raw: t) }
+    }
+  }
+
   /// A one-line array of rationals.
   package func rationalArray(_ xs: [Rational]) {
     if !needsComma.isEmpty && !text.hasSuffix(": ") { beginItem() }

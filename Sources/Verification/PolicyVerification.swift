@@ -36,6 +36,9 @@ public struct PolicyVerification: Sendable {
   public var innerMaximaSkippedReason: String?
   /// The budget the run was given (`--time-limit`, `--max-regions`), nil without one.
   public var budget: VerificationBudget?
+  /// Workers (threads) this verification was run with; also used to write its JSON. No
+  /// result depends on it.
+  public var jobs = 1
   /// Whether the time limit stopped the attack before every sample was analysed: `attack`
   /// then holds the first samples only (each trajectory complete and exact).
   public var samplesCut = false
@@ -46,6 +49,7 @@ public struct PolicyVerification: Sendable {
               globalMode: GlobalMode, riskMode: RiskMode = .off, budget: VerificationBudget? = nil, jobs: Int = 1,
               conventions: Bool = false, conventionLPs: Int = .max, progress: ((Int) -> Void)? = nil) {
     self.budget = budget
+    self.jobs = jobs
     self.policy = policy
     self.problem = problem
     self.gamma = gamma

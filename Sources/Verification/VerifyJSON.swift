@@ -39,7 +39,9 @@ extension PolicyVerification {
         }
       }
       w.member("samples") {
-        w.array(attack.trajectories) { traj in
+        // Each sample's steps are written on their own thread (rational and decimal texts
+        // of every iterate are most of the document); the text is the same for every `jobs`.
+        w.array(attack.trajectories, jobs: jobs) { traj, w in
           w.object {
             w.member("index", raw: String(traj.index))
             w.member("monotone", bool: traj.isMonotone)

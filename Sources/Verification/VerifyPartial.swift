@@ -163,6 +163,7 @@ extension PolicyVerification {
     self.gammaSquared = gammaSquared ?? gamma.map { $0 * $0 }
     self.globalMode = .exact
     self.budget = nil
+    self.jobs = jobs
     attack = policy.attackAnalysis(on: problem, jobs: jobs)
     global = GlobalBound(policy: policy, stream: regions, jobs: jobs)
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
