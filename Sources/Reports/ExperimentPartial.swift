@@ -46,10 +46,7 @@ package struct ExperimentPartial: Sendable {
   package var jsonText: String {
     let w = JSONWriter()
     w.object {
-      w.member("format", string: "aajr-partial/1")
-      w.member("command", string: "experiment")
-      w.member("shard", raw: String(shard))
-      w.member("shards", raw: String(shardCount))
+      w.partialHeader(command: "experiment", shard: shard, shards: shardCount)
       w.member("runs", raw: String(runCount))
       w.member("sweep", string: sweepPath)
       w.member("sweep_text", string: sweepText)

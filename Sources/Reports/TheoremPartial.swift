@@ -55,10 +55,7 @@ package struct TheoremPartial: Sendable {
   package var jsonText: String {
     let w = JSONWriter()
     w.object {
-      w.member("format", string: "aajr-partial/1")
-      w.member("command", string: "theorems")
-      w.member("shard", raw: String(shard))
-      w.member("shards", raw: String(shardCount))
+      w.partialHeader(command: "theorems", shard: shard, shards: shardCount)
       w.member("files", raw: String(fileCount))
       w.member("options") { w.object { for (k, v) in options { w.member(k, string: v) } } }
       w.member("theorems") {

@@ -50,10 +50,7 @@ package struct VerifyPartial: Sendable {
     let w = JSONWriter()
     func rational(_ r: Rational?) -> String { r.map { JSONWriter.quoted($0.description) } ?? "null" }
     w.object {
-      w.member("format", string: "aajr-partial/1")
-      w.member("command", string: "verify")
-      w.member("shard", raw: String(shard))
-      w.member("shards", raw: String(shardCount))
+      w.partialHeader(command: "verify", shard: shard, shards: shardCount)
       w.member("inputs") {
         w.object {
           w.member("policy", string: policyText)
