@@ -47,7 +47,7 @@ package struct ONNXImport {
     } catch {
       throw InputError(file: file, field: "", message: "not an ONNX model (protobuf decoding failed: \(error))")
     }
-    try self.init(file: file, model: model, baseDirectory: (file as NSString).deletingLastPathComponent, output: output)
+    try self.init(file: file, model: model, baseDirectory: pathFolder(file), output: output)
   }
 
   package init(contentsOf path: String, output: String? = nil) throws {

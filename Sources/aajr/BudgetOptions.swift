@@ -22,16 +22,7 @@ struct BudgetOptions: ParsableArguments {
   /// The seconds and the region count, checked (an `InputError` naming the option otherwise).
   func checked() throws -> (seconds: Double?, regions: Int?) {
     var seconds: Double?
-    if let timeLimit {
-      let t = try parseOption(timeLimit, name: "--time-limit")
-      guard t.signum > 0 else {
-        throw InputError(file: "command line", field: "--time-limit", message: "must be a positive number of seconds, found \(t)")
-      }
-      guard t <= Rational(1_000_000_000) else {
-        throw InputError(file: "command line", field: "--time-limit", message: "at most 1000000000 seconds, found \(InputError.quote(timeLimit))")
-      }
-      seconds = t.doubleNearest()
-    }
+    if let timeLimit { seconds = try timeLimitSeconds(timeLimit) }
     var regions: Int?
     if let maxRegions {
       guard let n = Int(maxRegions), n >= 0 else {

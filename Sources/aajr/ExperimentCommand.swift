@@ -26,7 +26,10 @@ struct ExperimentCommand: ParsableCommand {
       an interrupted sweep resumes without redoing finished runs. Runs go in parallel on --jobs \
       threads; the outputs are byte-identical whatever the number. With --shard i/n only the \
       runs k with k mod n = i are done and OUT/experiments-part-i.json is written instead of the \
-      report; `aajr merge` joins the parts. Exit status 1 when a run diverges, 2 on a bad sweep file.
+      report; `aajr merge` joins the parts. With --time-limit S no run starts after S seconds: \
+      when runs are left, nothing but the finished runs' cache is written and the exit status is \
+      3 (rerun the same command to continue). Progress goes to stderr: a bar on a terminal, else \
+      a plain line at most every 10 seconds. Exit status 1 when a run diverges, 2 on a bad sweep file.
       """
   )
 
@@ -38,6 +41,8 @@ struct ExperimentCommand: ParsableCommand {
 
   @OptionGroup var parallel: JobsOption
 
+  @OptionGroup var limit: TimeLimitOption
+
   @Option(parsing: .unconditional,
           help: "Train and verify only part i of n (0 ≤ i < n): the runs whose position k in the sweep has k mod n = i; write OUT/experiments-part-i.json (aajr-partial/1) and the runs' cache, no report. `aajr merge OUT/experiments-part-*.json --out DIR` writes the unsharded command's files.")
   var shard: String?
@@ -45,6 +50,7 @@ struct ExperimentCommand: ParsableCommand {
   /// Every check of the options, before any file is read (exit status 2 with one line).
   func validate() throws {
     try parallel.check()
+    try limit.check()
     _ = try shard.map { try Shard(parsing: $0) }
   }
 
@@ -89,13 +95,17 @@ struct ExperimentCommand: ParsableCommand {
       var done = 0
       var results: [Int: ExperimentRow] = [:]
       var failure: String?
+      var cut = false
     }
     let shared = Shared()
-    let showProgress = standardErrorIsTerminal
+    let progress = CountProgress(label: "experiment", noun: "runs trained and verified", total: pending.count)
+    let deadline = limit.deadline()
     DispatchQueue.concurrentPerform(iterations: min(threads, max(1, pending.count))) { _ in
       while true {
         shared.lock.lock()
         if shared.next >= pending.count || shared.failure != nil { shared.lock.unlock(); return }
+        // --time-limit: no run starts after it (runs under way finish and are cached).
+        if let deadline, Date() >= deadline { shared.cut = true; shared.lock.unlock(); return }
         let i = pending[shared.next]
         shared.next += 1
         shared.lock.unlock()
@@ -114,16 +124,21 @@ struct ExperimentCommand: ParsableCommand {
         case .failure(let e): shared.failure = shared.failure ?? "run \(p.key): \(e)"
         }
         shared.done += 1
-        if showProgress {
-          FileHandle.standardError.write(Data("\r\u{1B}[Kexperiment: \(shared.done)/\(pending.count) runs trained and verified".utf8))
-        }
+        let done = shared.done
         shared.lock.unlock()
+        progress.update(done: done)
       }
     }
-    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    progress.finish()
     if let failure = shared.failure {
       printError(failure)
       throw ExitCode(1)
+    }
+    if shared.cut {
+      // No report or part from a subset of the runs: its statistics would look complete.
+      let left = pending.count - shared.results.count
+      printError("experiment: stopped by --time-limit with \(left) of \(mine.count) runs not done; the \(shared.results.count + cached) finished runs are cached in \(cacheDir.path), so the same command continues from there; no report written")
+      throw ExitCode(3)
     }
     for (i, row) in shared.results { rows[i] = row }
 

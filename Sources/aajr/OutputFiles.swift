@@ -42,10 +42,7 @@ func errnoWords(_ code: Int32) -> String {
 }
 
 /// The folder part of a path ("." for a bare name).
-func folderOf(_ path: String) -> String {
-  let d = (path as NSString).deletingLastPathComponent
-  return d.isEmpty ? "." : d
-}
+func folderOf(_ path: String) -> String { pathFolder(path) }
 
 /// `stat` of a path following links, or nil with `errno` set.
 private func statOf(_ path: String) -> stat? {

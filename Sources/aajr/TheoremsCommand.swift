@@ -27,8 +27,9 @@ struct TheoremsCommand: AsyncParsableCommand {
       checked; their part goes to --out (with the counterexamples of those files), no report. \
       Exit status: 0 when every file's verdict is its `expect`, 1 when one differs, 2 on a \
       malformed file (naming the file, the line and the problem), 3 when the time budget \
-      stopped some file's check (the report says which; its verdict is then incomplete; 3 \
-      takes precedence over 1).
+      (--budget per file, or --time-limit for the whole command) stopped some file's check (the \
+      report says which; its verdict is then incomplete; 3 takes precedence over 1). Progress \
+      goes to stderr: a bar on a terminal, else a plain line at most every 10 seconds.
       """
   )
 
@@ -54,6 +55,8 @@ struct TheoremsCommand: AsyncParsableCommand {
 
   @OptionGroup var parallel: JobsOption
 
+  @OptionGroup var limit: TimeLimitOption
+
   /// Every check of the options, before any file is read (exit status 2 with one line).
   func validate() throws {
     if let c = cases, c < 1 {
@@ -61,6 +64,7 @@ struct TheoremsCommand: AsyncParsableCommand {
     }
     try sharding.check(json: json)
     try parallel.check()
+    try limit.check()
     if let c = cases, c > TheoremChecker.maximumCases {
       throw InputError(file: "command line", field: "--cases", message: "must be at most \(TheoremChecker.maximumCases), found \(c)")
     }
@@ -81,13 +85,17 @@ struct TheoremsCommand: AsyncParsableCommand {
       throw InputError(file: report, field: "--report", message: "is also an input of this command (\(InputError.quote(input.path))); choose another output")
     }
     var results: [TheoremResult] = []
+    // --time-limit: each file gets what is left of it (at most --budget); a file reached after
+    // the limit still runs its first window of instances and is reported as stopped by the budget.
+    let deadline = limit.deadline()
+    let progress = CountProgress(label: "theorems", noun: "files", total: files.count)
     for file in files {
-      if standardErrorIsTerminal { FileHandle.standardError.write(Data("\rchecking \(file.id)…\u{1B}[K".utf8)) }
-      results.append(await TheoremChecker.check(file, cases: cases, seed: seed, budget: budget, jobs: workers))
+      let left = deadline.map { max(0.001, $0.timeIntervalSinceNow) }
+      results.append(await TheoremChecker.check(file, cases: cases, seed: seed, budget: min(budget, left ?? budget), jobs: workers))
+      progress.update(done: results.count)
     }
-    if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    let base = (report as NSString).deletingLastPathComponent
-    let counterexampleBase = (base.isEmpty ? "." : base) + "/counterexamples"
+    progress.finish()
+    let counterexampleBase = folderOf(report) + "/counterexamples"
     let run = TheoremRun(results: results, counterexampleBase: counterexampleBase)
     // Every file is checked and staged before any reaches its place (and stdout is written
     // in between), so a failure leaves the previous report and counterexamples untouched.
