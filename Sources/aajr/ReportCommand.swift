@@ -28,11 +28,16 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Write the report here (default: standard output).")
   var out: String?
 
+  @OptionGroup var globalChoice: GlobalOption
+
   @OptionGroup var limits: BudgetOptions
+
+  @OptionGroup var parallel: JobsOption
 
   /// Every check of the options, before any file is read (exit status 2 with one line).
   func validate() throws {
     try membership.check()
+    try parallel.check()
     _ = try limits.checked()
   }
 
@@ -41,11 +46,14 @@ struct ReportCommand: ParsableCommand {
     let budget = try limits.start()
     let target = try out.map { try OutputTarget($0, option: "--out", inputs: inputs.paths) }
     let (pol, prob) = try inputs.load()
-    if let why = GlobalBound.exactEnumerationProblem(for: pol) { throw InputError(file: inputs.policy, field: "", message: why) }
-    let progress = EnumerationProgress(label: "regions", timeLimit: budget?.seconds)
-    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: .exact, riskMode: .exact, budget: budget?.budget,
-                                    jobs: Workers.allCores, progress: { progress.update($0) })
-    progress.finish()
+    let global = globalChoice.global
+    if global == .exact, let why = GlobalBound.exactEnumerationProblem(for: pol) {
+      throw InputError(file: inputs.policy, field: "", message: why)
+    }
+    let progress = global == .exact ? EnumerationProgress(label: "regions", timeLimit: budget?.seconds) : nil
+    let result = PolicyVerification(policy: pol, problem: prob, gamma: g, globalMode: global, riskMode: .exact, budget: budget?.budget,
+                                    jobs: parallel.workers, progress: progress.map { p in { p.update($0) } })
+    progress?.finish()
     let text = result.markdownReport(policyPath: inputs.policy, problemPath: inputs.problem)
     if let target {
       try emit(standardOutput: "", files: [(text, target, "--out")])

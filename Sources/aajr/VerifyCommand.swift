@@ -38,8 +38,8 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("gamma-sq"), parsing: .unconditional, help: "Decide membership for this γ² instead (for γ irrational).")
   var gammaSquared: Rational?
 
-  @Option(help: "Global bound: exact region enumeration, a cheap sound upper bound, or off.")
-  var global: GlobalMode = .exact
+  @OptionGroup var globalChoice: GlobalOption
+  var global: GlobalMode { globalChoice.global }
 
   @Option(name: .customLong("conv-lps"), help: """
     With --global exact: the most exact cell LPs spent on γ_conv² (every derivative pattern the \
