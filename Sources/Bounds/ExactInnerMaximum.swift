@@ -229,14 +229,20 @@ extension Policy {
     problem.samples.map { exactInnerMaximum(for: $0, in: problem) }
   }
 
-  /// Every sample's exact inner maximum, or nil as soon as one sample exceeds `budget`.
-  public func exactInnerMaxima(on problem: Problem, budget: InnerMaximumBudget) -> [InnerMaximum]? {
-    var out: [InnerMaximum] = []
-    for s in problem.samples {
-      guard let m = exactInnerMaximum(for: s, in: problem, budget: budget) else { return nil }
-      out.append(m)
+  /// Every sample's exact inner maximum, or nil when one sample exceeds `budget`. With
+  /// `jobs > 1` the samples are computed on up to `jobs` workers (every sample then runs to its
+  /// end or its budget); the budget counts work, not time, so the answer is the same.
+  public func exactInnerMaxima(on problem: Problem, budget: InnerMaximumBudget, jobs: Int = 1) -> [InnerMaximum]? {
+    if jobs <= 1 {
+      var out: [InnerMaximum] = []
+      for s in problem.samples {
+        guard let m = exactInnerMaximum(for: s, in: problem, budget: budget) else { return nil }
+        out.append(m)
+      }
+      return out
     }
-    return out
+    let maxima = problem.samples.parallelMap(jobs: jobs) { exactInnerMaximum(for: $0, in: problem, budget: budget) }
+    return maxima.contains { $0 == nil } ? nil : maxima.map { $0! }
   }
 
   /// The exact robust risk `R_rob(π) = mean_s max_{δ∈Δ_s} 𝓛(π(s+δ))`.

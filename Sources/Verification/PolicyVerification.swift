@@ -79,8 +79,26 @@ public struct PolicyVerification: Sendable {
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
-    if conventions && globalMode == .exact { computeConventions(maxLPs: conventionLPs) }
-    computeRisks(riskMode)
+    computeConventionsAndRisks(conventions: conventions && globalMode == .exact, maxLPs: conventionLPs, riskMode: riskMode)
+  }
+
+  /// γ_conv² (when `conventions`) and the exact inner maxima: independent of each other, so on
+  /// two or more workers they run side by side (and the samples' maxima on the workers too).
+  /// Every result is the same as computed one after the other.
+  mutating func computeConventionsAndRisks(conventions: Bool, maxLPs: Int, riskMode: RiskMode) {
+    guard conventions && jobs > 1 else {
+      if conventions { computeConventions(maxLPs: maxLPs) }
+      computeRisks(riskMode)
+      return
+    }
+    let me = self
+    let parts = [0, 1].parallelMap(jobs: 2) { k -> PolicyVerification in
+      var v = me
+      if k == 0 { v.computeConventions(maxLPs: maxLPs) } else { v.computeRisks(riskMode) }
+      return v
+    }
+    (convention, conventionStoppedAt, conventionSkipped) = (parts[0].convention, parts[0].conventionStoppedAt, parts[0].conventionSkipped)
+    (innerMaxima, innerMaximaSkippedReason) = (parts[1].innerMaxima, parts[1].innerMaximaSkippedReason)
   }
 
   /// γ_conv² (`convention`), or why it was not computed.
@@ -105,7 +123,7 @@ public struct PolicyVerification: Sendable {
         innerMaxima = nil
         innerMaximaSkippedReason = "skipped: " + why.replacingOccurrences(of: "; use --global bound or off", with: "")
       } else {
-        innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard)
+        innerMaxima = policy.exactInnerMaxima(on: problem, budget: .standard, jobs: jobs)
         innerMaximaSkippedReason = innerMaxima == nil ? "stopped at the budget (\(InnerMaximumBudget.standard.description))" : nil
       }
     case .off:

@@ -166,7 +166,6 @@ extension PolicyVerification {
     stepSize = StepSizeAnalysis(loss: problem.loss, eta: problem.attack.stepSize,
                                 gammaAdvSquared: attack.gammaAdvSquared,
                                 trajectorySmoothness: attack.trajectorySmoothness)
-    computeConventions(maxLPs: Self.defaultConventionLPs)
-    computeRisks(.exact)
+    computeConventionsAndRisks(conventions: true, maxLPs: Self.defaultConventionLPs, riskMode: .exact)
   }
 }
